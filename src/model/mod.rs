@@ -1,0 +1,11 @@
+//! Canonical records every source produces and every target consumes.
+//!
+//! Sources and targets never see each other: both speak these types. Every record carries
+//! its lineage (which file, which line) so an auditor can walk from a ledger fact back to
+//! the byte that caused it.
+
+mod money;
+mod records;
+
+pub use money::{Currency, Money, MoneyError};
+pub use records::{BankLine, Document, DocumentKind, DocumentStatus, Lineage, Match, MatchKind};

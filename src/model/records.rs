@@ -1,0 +1,158 @@
+//! The canonical records: one bank statement entry, one billing document, one match.
+
+use chrono::NaiveDate;
+
+use super::Money;
+
+/// Where a record came from: the file's SHA-256, its name as dropped, and the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lineage {
+    pub file_sha256: String,
+    pub file_name: String,
+    pub line: u64,
+}
+
+impl Lineage {
+    /// A stable id for the record: the same bytes at the same line always give the same id.
+    pub fn record_id(&self) -> String {
+        format!(
+            "{}:{}",
+            &self.file_sha256[..12.min(self.file_sha256.len())],
+            self.line
+        )
+    }
+}
+
+/// One entry of a bank statement. Positive amounts are money in, negative money out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankLine {
+    pub id: String,
+    pub lineage: Lineage,
+    pub account: String,
+    pub booking_date: NaiveDate,
+    pub value_date: Option<NaiveDate>,
+    pub amount: Money,
+    pub counterparty: String,
+    pub counterparty_account: String,
+    /// The bank's own reference for the entry, when it gives one (used for dedup).
+    pub bank_reference: String,
+    /// Remittance text: what the payer wrote, plus any booking text the mapping adds.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+}
+
+impl DocumentKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::CreditNote => "credit_note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocumentKind> {
+        match text {
+            "invoice" => Some(DocumentKind::Invoice),
+            "credit_note" => Some(DocumentKind::CreditNote),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentStatus {
+    /// Waiting for money (the billing system may call it unpaid, due, sent or overdue).
+    Open,
+    /// Settled in the billing system itself; never a candidate for a bank line.
+    Paid,
+    /// Cancelled, voided or deleted: not owed.
+    Cancelled,
+}
+
+impl DocumentStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentStatus::Open => "open",
+            DocumentStatus::Paid => "paid",
+            DocumentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The words billing systems use, case-insensitively.
+    pub fn parse(text: &str) -> Option<DocumentStatus> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "open" | "unpaid" | "due" | "overdue" | "sent" | "issued" | "partially paid"
+            | "partly paid" | "partial" => Some(DocumentStatus::Open),
+            "paid" | "settled" => Some(DocumentStatus::Paid),
+            "cancelled" | "canceled" | "void" | "voided" | "deleted" => {
+                Some(DocumentStatus::Cancelled)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An invoice or credit note as the billing system exported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub number: String,
+    pub kind: DocumentKind,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub total: Money,
+    pub status: DocumentStatus,
+    pub lineage: Lineage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// Money of a bank line allocated to an invoice.
+    Allocation,
+    /// Money of a bank line kept as the customer's credit (an overpayment).
+    Credit,
+    /// Money in that no rule could place; it waits for a person.
+    Unmatched,
+    /// Money out: recorded, never matched against invoices.
+    Outgoing,
+}
+
+impl MatchKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MatchKind::Allocation => "allocation",
+            MatchKind::Credit => "credit",
+            MatchKind::Unmatched => "unmatched",
+            MatchKind::Outgoing => "outgoing",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MatchKind> {
+        match text {
+            "allocation" => Some(MatchKind::Allocation),
+            "credit" => Some(MatchKind::Credit),
+            "unmatched" => Some(MatchKind::Unmatched),
+            "outgoing" => Some(MatchKind::Outgoing),
+            _ => None,
+        }
+    }
+}
+
+/// What reconciliation decided for (part of) one bank line, and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub bank_line_id: String,
+    pub kind: MatchKind,
+    pub document: Option<String>,
+    pub customer_id: Option<String>,
+    pub amount: Money,
+    pub rule: String,
+    /// 0–100: how sure the rule is (an exact reference is 100).
+    pub confidence: u8,
+    pub explanation: String,
+}

@@ -1,0 +1,88 @@
+//! The pipeline file: one company's whole setup, checked before anything is read.
+//!
+//! `schema` is the file as written; `load` checks it and resolves it into a [`Pipeline`]:
+//! absolute paths (relative ones are taken from the pipeline file's own folder, so cron can
+//! run sluice from `/`), compiled patterns, known currencies and encodings.
+
+mod load;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use encoding_rs::Encoding;
+use regex::Regex;
+
+use crate::model::Currency;
+
+pub use load::{PipelineError, Problem, load};
+pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, SourceFormat};
+
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub name: String,
+    /// The pipeline file itself, as given (used in messages: "fix … in pipelines/acme.toml").
+    pub file: PathBuf,
+    pub inbox: PathBuf,
+    pub after: AfterIntake,
+    pub archive: PathBuf,
+    pub quarantine: PathBuf,
+    pub ledger: PathBuf,
+    pub outbox: PathBuf,
+    pub sources: Vec<Source>,
+    pub reconcile: ReconcileSettings,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub format: SourceFormat,
+    pub patterns: Vec<glob::Pattern>,
+    pub layout: CsvLayout,
+    /// Role (`amount`, `booking_date` …) → the column(s) that hold it.
+    pub columns: BTreeMap<String, ColumnSpec>,
+    pub currency: Option<Currency>,
+    pub account: Option<String>,
+    pub debit_marks: Vec<String>,
+    pub credit_marks: Vec<String>,
+}
+
+impl Source {
+    pub fn matches_file_name(&self, name: &str) -> bool {
+        let options = glob::MatchOptions {
+            case_sensitive: false,
+            require_literal_separator: true,
+            require_literal_leading_dot: true,
+        };
+        self.patterns.iter().any(|p| p.matches_with(name, options))
+    }
+}
+
+/// How a delimited text file is laid out: the same settings for every CSV-based source.
+#[derive(Debug, Clone)]
+pub struct CsvLayout {
+    pub encoding: &'static Encoding,
+    pub delimiter: u8,
+    pub skip_lines: usize,
+    pub skip_trailing: usize,
+    pub header: bool,
+    pub date_format: String,
+    pub decimal: char,
+    pub thousands: Option<char>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReconcileSettings {
+    pub invoice_pattern: Regex,
+}
+
+/// Finds `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` alike.
+pub const DEFAULT_INVOICE_PATTERN: &str = r"(?i)\bINV[\s\-/_.]*\d{4}[\s\-/_.]*\d{1,6}\b";
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub platform: Platform,
+    pub date_format: String,
+}

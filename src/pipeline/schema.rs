@@ -1,0 +1,146 @@
+//! The pipeline file as written: TOML sections, their defaults, nothing resolved yet.
+//!
+//! Positions (`Spanned`) are kept on every value `sluice check` may have to point at, so a
+//! problem found after parsing still names its line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+pub struct PipelineFile {
+    pub name: Option<Spanned<String>>,
+    pub inbox: InboxSection,
+    pub ledger: Option<PathSection>,
+    pub outbox: Option<PathSection>,
+    #[serde(default)]
+    pub sources: Vec<SourceSection>,
+    #[serde(default)]
+    pub reconcile: ReconcileSection,
+    #[serde(default)]
+    pub targets: Vec<TargetSection>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InboxSection {
+    pub path: Spanned<String>,
+    #[serde(default)]
+    pub after: AfterIntake,
+    pub archive: Option<Spanned<String>>,
+    pub quarantine: Option<Spanned<String>>,
+}
+
+/// What happens to an input once its run has committed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterIntake {
+    /// Move it to `archive/YYYY/MM/`.
+    #[default]
+    Archive,
+    /// Leave it where it is; the file registry remembers it was applied.
+    Keep,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PathSection {
+    pub path: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    BankCsv,
+    InvoiceCsv,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SourceSection {
+    pub name: Spanned<String>,
+    pub format: Spanned<SourceFormat>,
+    /// File-name patterns (`bank-*.csv`), matched case-insensitively.
+    pub files: Spanned<Vec<String>>,
+    #[serde(default = "default_encoding")]
+    pub encoding: Spanned<String>,
+    #[serde(default = "default_delimiter")]
+    pub delimiter: Spanned<String>,
+    /// Lines before the header (bank name, account, period …).
+    #[serde(default)]
+    pub skip_lines: usize,
+    /// Summary rows at the end (totals, closing balance).
+    #[serde(default)]
+    pub skip_trailing: usize,
+    #[serde(default = "default_true")]
+    pub header: bool,
+    #[serde(default = "default_date_format")]
+    pub date_format: Spanned<String>,
+    #[serde(default = "default_decimal")]
+    pub decimal: Spanned<String>,
+    #[serde(default = "default_thousands")]
+    pub thousands: Spanned<String>,
+    /// Currency of rows that carry none.
+    pub currency: Option<Spanned<String>>,
+    /// The statement's own account (IBAN or number), when the file has no account column.
+    pub account: Option<Spanned<String>>,
+    /// Values of the `direction` column that mean money out / money in.
+    pub debit_marks: Option<Spanned<Vec<String>>>,
+    pub credit_marks: Option<Spanned<Vec<String>>>,
+    pub columns: Spanned<BTreeMap<String, Spanned<ColumnSpec>>>,
+}
+
+/// A column by header name, by 1-based position, or several joined (for text).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnSpec {
+    One(ColumnRef),
+    Many(Vec<ColumnRef>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    Name(String),
+    Position(i64),
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReconcileSection {
+    /// Regular expression that finds invoice numbers in remittance text and references.
+    pub invoice_pattern: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Xero,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TargetSection {
+    pub name: Spanned<String>,
+    pub platform: Spanned<Platform>,
+    #[serde(default = "default_target_date_format")]
+    pub date_format: Spanned<String>,
+}
+
+fn default_encoding() -> Spanned<String> {
+    Spanned::new(0..0, "utf-8".to_string())
+}
+fn default_delimiter() -> Spanned<String> {
+    Spanned::new(0..0, ",".to_string())
+}
+fn default_date_format() -> Spanned<String> {
+    Spanned::new(0..0, "%Y-%m-%d".to_string())
+}
+fn default_target_date_format() -> Spanned<String> {
+    Spanned::new(0..0, "%d/%m/%Y".to_string())
+}
+fn default_decimal() -> Spanned<String> {
+    Spanned::new(0..0, ".".to_string())
+}
+fn default_thousands() -> Spanned<String> {
+    Spanned::new(0..0, String::new())
+}
+fn default_true() -> bool {
+    true
+}
