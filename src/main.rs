@@ -1,1 +1,58 @@
-fn main() {}
+//! The `sluice` command: parses arguments, calls the library, maps outcomes to exit codes
+//! (0 ok; 3 committed but something was quarantined; 1 failure; 2 usage or pipeline error).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "sluice",
+    version,
+    about = "Bank statements and billing exports in; a reconciled ledger and accounting batches out"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// One run over everything in the inbox: parse, reconcile, append to the ledger, stage batches
+    Run(cli::run::RunArgs),
+    /// Check a pipeline file and report every problem with its key and line
+    Check(cli::check::CheckArgs),
+    /// Check a batch folder against its manifest.json (every SHA-256 and count)
+    Verify(cli::verify::VerifyArgs),
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging();
+    let code = match args.command {
+        Command::Run(a) => cli::run::main(a),
+        Command::Check(a) => cli::check::main(a),
+        Command::Verify(a) => cli::verify::main(a),
+    };
+    ExitCode::from(code)
+}
+
+/// Warnings and errors to stderr; `SLUICE_LOG=info` (or `debug`) says more.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+}

@@ -125,10 +125,7 @@ pub fn load(path: &Path) -> Result<Pipeline, PipelineError> {
         return Err(invalid(problems));
     };
 
-    let base = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let base = folder_of(path);
     let mut checker = Checker {
         lines: &lines,
         problems,
@@ -155,6 +152,33 @@ fn plain_serde_message(message: &str) -> String {
             "data did not match any variant of untagged enum ColumnSpec",
             "expected a column header name, a 1-based column number, or a list of them",
         )
+}
+
+/// The pipeline file's folder as an absolute path without `..`, which every relative path
+/// in the file starts from.
+fn folder_of(path: &Path) -> PathBuf {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let absolute = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
+    normalize(&absolute)
+}
+
+/// Removes `.` and `..` without touching the file system (the folders may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 struct LineIndex {
@@ -235,7 +259,7 @@ impl Checker<'_> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "pipeline".to_string()),
         };
-        let inbox = base.join(file.inbox.path.get_ref());
+        let inbox = normalize(&base.join(file.inbox.path.get_ref()));
         if !inbox.is_dir() {
             self.problem(
                 file.inbox.path.span(),
@@ -253,7 +277,7 @@ impl Checker<'_> {
                 .unwrap_or_else(|| base.join(folder))
         };
         let path_or = |section: &Option<Spanned<String>>, default: &str| match section {
-            Some(p) => base.join(p.get_ref()),
+            Some(p) => normalize(&base.join(p.get_ref())),
             None => beside_inbox(default),
         };
         let archive = path_or(&file.inbox.archive, "archive");

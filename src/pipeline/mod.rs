@@ -86,3 +86,11 @@ pub struct Target {
     pub platform: Platform,
     pub date_format: String,
 }
+
+impl Platform {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Platform::Xero => "xero",
+        }
+    }
+}

@@ -1,0 +1,124 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use sluice::pipeline;
+use sluice::run::{self, RunOptions, Summary};
+
+use super::shown;
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The pipeline file, e.g. pipelines/demo.toml
+    #[arg(long)]
+    pipeline: PathBuf,
+    /// Print the summary as one JSON object (for scripts and cron)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn main(args: RunArgs) -> u8 {
+    let pipeline = match pipeline::load(&args.pipeline) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!(
+                "nothing was read: fix the pipeline file first (`sluice check --pipeline {}`)",
+                args.pipeline.display()
+            );
+            return 2;
+        }
+    };
+    let options = RunOptions {
+        progress: std::io::stderr().is_terminal() && !args.json,
+        ..RunOptions::now()
+    };
+    match run::run(&pipeline, &options) {
+        Ok(summary) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+            } else {
+                print!("{}", text(&summary));
+            }
+            summary.exit_code() as u8
+        }
+        Err(e) => {
+            eprintln!("sluice run failed, nothing was committed: {e}");
+            1
+        }
+    }
+}
+
+fn money(totals: &std::collections::BTreeMap<String, String>) -> String {
+    if totals.is_empty() {
+        return "none".to_string();
+    }
+    totals
+        .iter()
+        .map(|(c, a)| format!("{c} {a}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn text(s: &Summary) -> String {
+    let mut out = String::new();
+    let f = &s.files;
+    match &s.run_id {
+        Some(id) => out.push_str(&format!("sluice run {} — committed run {id}\n", s.pipeline)),
+        None => out.push_str(&format!(
+            "sluice run {} — nothing new to commit\n",
+            s.pipeline
+        )),
+    }
+    out.push_str(&format!(
+        "  files        {} read: {} processed, {} already processed, {} duplicate(s), {} quarantined\n",
+        f.read, f.processed, f.already_processed, f.duplicates, f.quarantined
+    ));
+    if s.run_id.is_some() {
+        out.push_str(&format!(
+            "  bank lines   {} new, {} skipped as seen before\n",
+            s.bank_lines.new, s.bank_lines.skipped_as_seen_before
+        ));
+        out.push_str(&format!(
+            "  documents    {} new ({} credit notes), {} updated, {} unchanged\n",
+            s.documents.new, s.documents.credit_notes, s.documents.updated, s.documents.unchanged
+        ));
+        let r = &s.reconciled;
+        out.push_str(&format!(
+            "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing\n",
+            r.matched, r.partly_matched, r.unmatched, r.outgoing
+        ));
+        out.push_str(&format!("  matched      {}\n", money(&s.money_matched)));
+        let i = &s.invoices;
+        out.push_str(&format!(
+            "  invoices     {} paid, {} partly paid, {} open (whole ledger)\n",
+            i.paid, i.partly_paid, i.open
+        ));
+    }
+    for b in &s.batches {
+        out.push_str(&format!(
+            "  batch        {} ({} file(s), {} record(s)) — check it with `sluice verify {}`\n",
+            shown(&b.path),
+            b.files,
+            b.records,
+            shown(&b.path)
+        ));
+    }
+    for q in &s.quarantined {
+        out.push_str(&format!(
+            "  QUARANTINED  {} → {}\n",
+            q.file,
+            shown(&q.moved_to)
+        ));
+        for line in q.reason.lines() {
+            out.push_str(&format!("               {line}\n"));
+        }
+    }
+    let r = &s.recovered;
+    if r.discarded_segments + r.discarded_batches + r.completed_moves > 0 {
+        out.push_str(&format!(
+            "  recovered    an interrupted earlier run: {} segment(s) and {} batch(es) discarded, {} archive move(s) finished\n",
+            r.discarded_segments, r.discarded_batches, r.completed_moves
+        ));
+    }
+    out
+}

@@ -1,0 +1,130 @@
+//! Intake: what is in the inbox, which source each file belongs to, what was seen before,
+//! and where a file goes when sluice is done with it (archive or quarantine).
+//!
+//! Nothing a person dropped is ever deleted here: a file is moved (or, with
+//! `after = "keep"`, copied) to quarantine with a plain-language reason beside it.
+
+mod dedup;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use crate::durable;
+
+pub use dedup::{Earlier, Fingerprints, fingerprint_lines};
+
+#[derive(Debug, Error)]
+pub enum IntakeError {
+    #[error("cannot read {path}: {source} — check the folder exists and sluice may read it")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source} — check free disk space and permissions")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One file found in the inbox, read whole and fingerprinted.
+pub struct Dropped {
+    pub path: PathBuf,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+/// Files that are never inputs: partial downloads, office lock files, hidden files.
+pub fn is_ignored(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || lower.ends_with(".part")
+        || lower.ends_with(".crdownload")
+        || lower.ends_with(".tmp")
+        || lower.ends_with(".reason.txt")
+}
+
+/// The files directly in the inbox, by name; ignored ones are returned apart.
+pub fn list_inbox(inbox: &Path) -> Result<(Vec<PathBuf>, Vec<String>), IntakeError> {
+    let read = |source| IntakeError::Read {
+        path: inbox.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    let mut ignored = Vec::new();
+    for entry in walkdir::WalkDir::new(inbox)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| read(e.into()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            ignored.push(name);
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    Ok((files, ignored))
+}
+
+pub fn read_dropped(path: &Path) -> Result<Dropped, IntakeError> {
+    let bytes = fs::read(path).map_err(|source| IntakeError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Dropped {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: durable::sha256_hex(&bytes),
+        path: path.to_path_buf(),
+        bytes,
+    })
+}
+
+/// `archive/YYYY/MM/<name>` for a file taken in at `now`.
+pub fn archive_destination(archive: &Path, now: DateTime<Utc>, file: &Dropped) -> PathBuf {
+    let dir = archive.join(now.format("%Y/%m").to_string());
+    durable::free_name(&dir, &file.name, &file.sha256)
+}
+
+/// Puts a refused file in quarantine with `<name>.reason.txt` beside it. With `keep`, the
+/// original stays in the inbox and a copy goes to quarantine.
+pub fn quarantine(
+    quarantine_dir: &Path,
+    file: &Dropped,
+    reason: &str,
+    keep: bool,
+) -> Result<PathBuf, IntakeError> {
+    let to = durable::free_name(quarantine_dir, &file.name, &file.sha256);
+    let mut reason_path = to.clone().into_os_string();
+    reason_path.push(".reason.txt");
+    let reason_path = PathBuf::from(reason_path);
+    let text = format!(
+        "{reason}\n\nfile: {}\nsha256: {}\n\nWhat to do: fix the file (or the pipeline file) and drop it in the inbox again;\nthis copy and this note can then be deleted.\n",
+        file.name, file.sha256
+    );
+    let write = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IntakeError::Write { path, source }
+    };
+    durable::write_atomic(&reason_path, text.as_bytes()).map_err(write(&reason_path))?;
+    if keep {
+        if !to.exists() {
+            durable::write_atomic(&to, &file.bytes).map_err(write(&to))?;
+        }
+    } else {
+        durable::move_file(&file.path, &to).map_err(write(&to))?;
+    }
+    Ok(to)
+}

@@ -1,0 +1,161 @@
+//! The ledger: append-only Parquet tables under one folder, readable by any Parquet engine.
+//!
+//! ```text
+//! ledger/
+//!   files/<run-id>.parquet        one segment per table per run
+//!   documents/<run-id>.parquet
+//!   bank_lines/<run-id>.parquet
+//!   matches/<run-id>.parquet
+//!   journal/<run-id>.json         the commit record, written last (see `commit`)
+//! ```
+//! Only segments named by a journal record are facts; anything else is an unfinished run
+//! that recovery removes. Nothing is ever rewritten in place.
+
+mod commit;
+mod frame;
+mod tables;
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use thiserror::Error;
+
+pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
+pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, Table};
+
+#[derive(Debug, Error)]
+pub enum LedgerError {
+    #[error("ledger {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("ledger segment {segment} cannot be read: {message}")]
+    Corrupt { segment: String, message: String },
+    #[error("ledger Parquet error: {0}")]
+    Polars(#[from] PolarsError),
+    #[error("journal record {path} cannot be read: {message}")]
+    Journal { path: PathBuf, message: String },
+}
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_ {
+    move |source| LedgerError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Rows of every table: what one run appends, or everything committed so far.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub files: Vec<FileRow>,
+    pub documents: Vec<DocumentRow>,
+    pub bank_lines: Vec<BankLineRow>,
+    pub matches: Vec<MatchRow>,
+}
+
+impl Facts {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+            && self.documents.is_empty()
+            && self.bank_lines.is_empty()
+            && self.matches.is_empty()
+    }
+
+    fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
+        match table {
+            Table::Files => tables::files_frame(&self.files),
+            Table::Documents => tables::documents_frame(&self.documents),
+            Table::BankLines => tables::bank_lines_frame(&self.bank_lines),
+            Table::Matches => tables::matches_frame(&self.matches),
+        }
+    }
+
+    fn extend_from(&mut self, table: Table, reader: &frame::Reader<'_>) -> Result<(), LedgerError> {
+        match table {
+            Table::Files => self.files.extend(tables::files_rows(reader)?),
+            Table::Documents => self.documents.extend(tables::documents_rows(reader)?),
+            Table::BankLines => self.bank_lines.extend(tables::bank_lines_rows(reader)?),
+            Table::Matches => self.matches.extend(tables::matches_rows(reader)?),
+        }
+        Ok(())
+    }
+}
+
+pub struct Ledger {
+    root: PathBuf,
+}
+
+impl Ledger {
+    pub fn new(root: &Path) -> Ledger {
+        Ledger {
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every committed fact, in commit order.
+    pub fn load(&self) -> Result<Facts, LedgerError> {
+        let mut facts = Facts::default();
+        for record in self.journal()? {
+            for table in Table::ALL {
+                if let Some(segment) = record.segments.get(table.name()) {
+                    let path = self.root.join(&segment.file);
+                    let frame = read_parquet(&path)?;
+                    let name = segment.file.clone();
+                    facts.extend_from(
+                        table,
+                        &frame::Reader {
+                            frame: &frame,
+                            segment: &name,
+                        },
+                    )?;
+                }
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Writes one table's segment of a run durably; `None` when the run has no rows for
+    /// it. A segment is not a fact until `commit` names it.
+    pub fn write_segment(
+        &self,
+        run_id: &str,
+        table: Table,
+        facts: &Facts,
+    ) -> Result<Option<SegmentInfo>, LedgerError> {
+        let mut frame = facts.frame(table)?;
+        if frame.height() == 0 {
+            return Ok(None);
+        }
+        let file = format!("{}/{run_id}.parquet", table.name());
+        write_parquet(&self.root.join(&file), &mut frame)?;
+        Ok(Some(SegmentInfo {
+            file,
+            rows: frame.height() as u64,
+        }))
+    }
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame, LedgerError> {
+    let file = File::open(path).map_err(io(path))?;
+    Ok(ParquetReader::new(file).finish()?)
+}
+
+/// Parquet through the temporary-name protocol of `durable`.
+fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<(), LedgerError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let tmp = crate::durable::temp_path(path);
+    {
+        let mut file = File::create(&tmp).map_err(io(&tmp))?;
+        ParquetWriter::new(&mut file).finish(frame)?;
+        file.sync_all().map_err(io(&tmp))?;
+    }
+    fs::rename(&tmp, path).map_err(io(path))?;
+    crate::durable::sync_dir(dir).map_err(io(dir))
+}

@@ -1,0 +1,399 @@
+//! The ledger's tables, one row type each, and how a row maps to Parquet columns.
+//!
+//! Column names are the public face of the ledger (DuckDB users query them), so they are
+//! plain words and never change meaning: amounts are `*_minor` integers beside `currency`.
+
+use polars::prelude::{Column, DataFrame};
+
+use super::LedgerError;
+use super::frame::{self, Reader, date, int, text};
+use crate::model::{BankLine, Document, DocumentKind, DocumentStatus, Lineage, Match, MatchKind};
+
+/// The tables a run appends to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Files,
+    Documents,
+    BankLines,
+    Matches,
+}
+
+impl Table {
+    /// In the order a run writes their segments.
+    pub const ALL: [Table; 4] = [
+        Table::Files,
+        Table::Documents,
+        Table::BankLines,
+        Table::Matches,
+    ];
+
+    /// The table's folder under the ledger, and its name for Parquet engines.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Table::Files => "files",
+            Table::Documents => "documents",
+            Table::BankLines => "bank_lines",
+            Table::Matches => "matches",
+        }
+    }
+}
+
+fn opt_text<'a>(name: &str, values: impl Iterator<Item = Option<&'a str>>) -> Column {
+    Column::new(name.into(), values.collect::<Vec<_>>())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Parsed and applied.
+    Processed,
+    /// The same bytes were applied before; nothing of it was applied again.
+    Duplicate,
+}
+
+impl FileStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FileStatus::Processed => "processed",
+            FileStatus::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// One input file a run took in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub run_id: String,
+    pub sha256: String,
+    pub name: String,
+    pub source: String,
+    pub status: FileStatus,
+    pub records: i64,
+    /// For a duplicate: which earlier file it repeats.
+    pub note: String,
+    /// Where the file went after the run (archive path), empty when kept in place.
+    pub stored_at: String,
+}
+
+pub fn files_frame(rows: &[FileRow]) -> Result<DataFrame, LedgerError> {
+    frame::frame(vec![
+        text("run_id", rows.iter().map(|r| r.run_id.as_str())),
+        text("sha256", rows.iter().map(|r| r.sha256.as_str())),
+        text("name", rows.iter().map(|r| r.name.as_str())),
+        text("source", rows.iter().map(|r| r.source.as_str())),
+        text("status", rows.iter().map(|r| r.status.as_str())),
+        int("records", rows.iter().map(|r| r.records)),
+        text("note", rows.iter().map(|r| r.note.as_str())),
+        text("stored_at", rows.iter().map(|r| r.stored_at.as_str())),
+    ])
+}
+
+pub fn files_rows(r: &Reader<'_>) -> Result<Vec<FileRow>, LedgerError> {
+    let run_id = r.texts("run_id")?;
+    let sha = r.texts("sha256")?;
+    let name = r.texts("name")?;
+    let source = r.texts("source")?;
+    let status = r.texts("status")?;
+    let records = r.ints("records")?;
+    let note = r.texts("note")?;
+    let stored = r.texts("stored_at")?;
+    (0..run_id.len())
+        .map(|i| {
+            Ok(FileRow {
+                run_id: run_id[i].clone(),
+                sha256: sha[i].clone(),
+                name: name[i].clone(),
+                source: source[i].clone(),
+                status: match status[i].as_str() {
+                    "processed" => FileStatus::Processed,
+                    "duplicate" => FileStatus::Duplicate,
+                    other => return Err(corrupt(r, "status", other)),
+                },
+                records: records[i],
+                note: note[i].clone(),
+                stored_at: stored[i].clone(),
+            })
+        })
+        .collect()
+}
+
+fn corrupt(r: &Reader<'_>, column: &str, value: &str) -> LedgerError {
+    LedgerError::Corrupt {
+        segment: r.segment.to_string(),
+        message: format!("column \"{column}\" holds unknown value \"{value}\""),
+    }
+}
+
+/// One bank statement entry as taken in: applied, or skipped as seen before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankLineRow {
+    pub run_id: String,
+    pub line: BankLine,
+    /// What identifies the entry across overlapping statements (see `intake::dedup`).
+    pub fingerprint: String,
+    pub applied: bool,
+    /// For a skipped entry: the earlier entry it repeats, and why.
+    pub duplicate_of: String,
+    pub note: String,
+}
+
+pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> {
+    frame::frame(vec![
+        text("run_id", rows.iter().map(|r| r.run_id.as_str())),
+        text("id", rows.iter().map(|r| r.line.id.as_str())),
+        text(
+            "file_sha256",
+            rows.iter().map(|r| r.line.lineage.file_sha256.as_str()),
+        ),
+        text(
+            "file_name",
+            rows.iter().map(|r| r.line.lineage.file_name.as_str()),
+        ),
+        int("line", rows.iter().map(|r| r.line.lineage.line as i64)),
+        text("account", rows.iter().map(|r| r.line.account.as_str())),
+        date(
+            "booking_date",
+            rows.iter().map(|r| Some(r.line.booking_date)),
+        )?,
+        date("value_date", rows.iter().map(|r| r.line.value_date))?,
+        int("amount_minor", rows.iter().map(|r| minor(&r.line.amount))),
+        text(
+            "currency",
+            rows.iter().map(|r| r.line.amount.currency.code()),
+        ),
+        text(
+            "counterparty",
+            rows.iter().map(|r| r.line.counterparty.as_str()),
+        ),
+        text(
+            "counterparty_account",
+            rows.iter().map(|r| r.line.counterparty_account.as_str()),
+        ),
+        text(
+            "bank_reference",
+            rows.iter().map(|r| r.line.bank_reference.as_str()),
+        ),
+        text("text", rows.iter().map(|r| r.line.text.as_str())),
+        text("fingerprint", rows.iter().map(|r| r.fingerprint.as_str())),
+        text(
+            "status",
+            rows.iter()
+                .map(|r| if r.applied { "applied" } else { "duplicate" }),
+        ),
+        text("duplicate_of", rows.iter().map(|r| r.duplicate_of.as_str())),
+        text("note", rows.iter().map(|r| r.note.as_str())),
+    ])
+}
+
+/// Amounts are checked to fit when parsed; `Money::to_minor` only fails past 9e18 cents.
+fn minor(m: &crate::model::Money) -> i64 {
+    m.to_minor().unwrap_or(i64::MAX)
+}
+
+pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> {
+    let run_id = r.texts("run_id")?;
+    let id = r.texts("id")?;
+    let sha = r.texts("file_sha256")?;
+    let file_name = r.texts("file_name")?;
+    let line = r.ints("line")?;
+    let account = r.texts("account")?;
+    let booking = r.required_dates("booking_date")?;
+    let value = r.dates("value_date")?;
+    let amount = r.money("amount_minor", "currency")?;
+    let counterparty = r.texts("counterparty")?;
+    let counterparty_account = r.texts("counterparty_account")?;
+    let reference = r.texts("bank_reference")?;
+    let txt = r.texts("text")?;
+    let fingerprint = r.texts("fingerprint")?;
+    let status = r.texts("status")?;
+    let duplicate_of = r.texts("duplicate_of")?;
+    let note = r.texts("note")?;
+    (0..run_id.len())
+        .map(|i| {
+            Ok(BankLineRow {
+                run_id: run_id[i].clone(),
+                line: BankLine {
+                    id: id[i].clone(),
+                    lineage: Lineage {
+                        file_sha256: sha[i].clone(),
+                        file_name: file_name[i].clone(),
+                        line: line[i] as u64,
+                    },
+                    account: account[i].clone(),
+                    booking_date: booking[i],
+                    value_date: value[i],
+                    amount: amount[i],
+                    counterparty: counterparty[i].clone(),
+                    counterparty_account: counterparty_account[i].clone(),
+                    bank_reference: reference[i].clone(),
+                    text: txt[i].clone(),
+                },
+                fingerprint: fingerprint[i].clone(),
+                applied: match status[i].as_str() {
+                    "applied" => true,
+                    "duplicate" => false,
+                    other => return Err(corrupt(r, "status", other)),
+                },
+                duplicate_of: duplicate_of[i].clone(),
+                note: note[i].clone(),
+            })
+        })
+        .collect()
+}
+
+/// One version of an invoice or credit note; a re-export with changes is a new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub run_id: String,
+    pub version: i64,
+    pub document: Document,
+}
+
+pub fn documents_frame(rows: &[DocumentRow]) -> Result<DataFrame, LedgerError> {
+    frame::frame(vec![
+        text("run_id", rows.iter().map(|r| r.run_id.as_str())),
+        text("number", rows.iter().map(|r| r.document.number.as_str())),
+        int("version", rows.iter().map(|r| r.version)),
+        text("kind", rows.iter().map(|r| r.document.kind.as_str())),
+        text(
+            "customer_id",
+            rows.iter().map(|r| r.document.customer_id.as_str()),
+        ),
+        text(
+            "customer_name",
+            rows.iter().map(|r| r.document.customer_name.as_str()),
+        ),
+        date(
+            "issue_date",
+            rows.iter().map(|r| Some(r.document.issue_date)),
+        )?,
+        date("due_date", rows.iter().map(|r| r.document.due_date))?,
+        int("total_minor", rows.iter().map(|r| minor(&r.document.total))),
+        text(
+            "currency",
+            rows.iter().map(|r| r.document.total.currency.code()),
+        ),
+        text("status", rows.iter().map(|r| r.document.status.as_str())),
+        text(
+            "file_sha256",
+            rows.iter().map(|r| r.document.lineage.file_sha256.as_str()),
+        ),
+        text(
+            "file_name",
+            rows.iter().map(|r| r.document.lineage.file_name.as_str()),
+        ),
+        int("line", rows.iter().map(|r| r.document.lineage.line as i64)),
+    ])
+}
+
+pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
+    let run_id = r.texts("run_id")?;
+    let number = r.texts("number")?;
+    let version = r.ints("version")?;
+    let kind = r.texts("kind")?;
+    let customer_id = r.texts("customer_id")?;
+    let customer_name = r.texts("customer_name")?;
+    let issue = r.required_dates("issue_date")?;
+    let due = r.dates("due_date")?;
+    let total = r.money("total_minor", "currency")?;
+    let status = r.texts("status")?;
+    let sha = r.texts("file_sha256")?;
+    let file_name = r.texts("file_name")?;
+    let line = r.ints("line")?;
+    (0..run_id.len())
+        .map(|i| {
+            Ok(DocumentRow {
+                run_id: run_id[i].clone(),
+                version: version[i],
+                document: Document {
+                    number: number[i].clone(),
+                    kind: DocumentKind::parse(&kind[i])
+                        .ok_or_else(|| corrupt(r, "kind", &kind[i]))?,
+                    customer_id: customer_id[i].clone(),
+                    customer_name: customer_name[i].clone(),
+                    issue_date: issue[i],
+                    due_date: due[i],
+                    total: total[i],
+                    status: DocumentStatus::parse(&status[i])
+                        .ok_or_else(|| corrupt(r, "status", &status[i]))?,
+                    lineage: Lineage {
+                        file_sha256: sha[i].clone(),
+                        file_name: file_name[i].clone(),
+                        line: line[i] as u64,
+                    },
+                },
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchRow {
+    pub run_id: String,
+    pub matched: Match,
+}
+
+pub fn matches_frame(rows: &[MatchRow]) -> Result<DataFrame, LedgerError> {
+    frame::frame(vec![
+        text("run_id", rows.iter().map(|r| r.run_id.as_str())),
+        text(
+            "bank_line_id",
+            rows.iter().map(|r| r.matched.bank_line_id.as_str()),
+        ),
+        text("kind", rows.iter().map(|r| r.matched.kind.as_str())),
+        opt_text(
+            "document",
+            rows.iter().map(|r| r.matched.document.as_deref()),
+        ),
+        opt_text(
+            "customer_id",
+            rows.iter().map(|r| r.matched.customer_id.as_deref()),
+        ),
+        int(
+            "amount_minor",
+            rows.iter().map(|r| minor(&r.matched.amount)),
+        ),
+        text(
+            "currency",
+            rows.iter().map(|r| r.matched.amount.currency.code()),
+        ),
+        text("rule", rows.iter().map(|r| r.matched.rule.as_str())),
+        int(
+            "confidence",
+            rows.iter().map(|r| i64::from(r.matched.confidence)),
+        ),
+        text(
+            "explanation",
+            rows.iter().map(|r| r.matched.explanation.as_str()),
+        ),
+    ])
+}
+
+pub fn matches_rows(r: &Reader<'_>) -> Result<Vec<MatchRow>, LedgerError> {
+    let run_id = r.texts("run_id")?;
+    let bank_line_id = r.texts("bank_line_id")?;
+    let kind = r.texts("kind")?;
+    let document = r.texts("document")?;
+    let customer_id = r.texts("customer_id")?;
+    let amount = r.money("amount_minor", "currency")?;
+    let rule = r.texts("rule")?;
+    let confidence = r.ints("confidence")?;
+    let explanation = r.texts("explanation")?;
+    let some = |s: &String| (!s.is_empty()).then(|| s.clone());
+    (0..run_id.len())
+        .map(|i| {
+            Ok(MatchRow {
+                run_id: run_id[i].clone(),
+                matched: Match {
+                    bank_line_id: bank_line_id[i].clone(),
+                    kind: MatchKind::parse(&kind[i]).ok_or_else(|| corrupt(r, "kind", &kind[i]))?,
+                    document: some(&document[i]),
+                    customer_id: some(&customer_id[i]),
+                    amount: amount[i],
+                    rule: rule[i].clone(),
+                    confidence: confidence[i].clamp(0, 100) as u8,
+                    explanation: explanation[i].clone(),
+                },
+            })
+        })
+        .collect()
+}

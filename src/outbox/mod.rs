@@ -1,0 +1,188 @@
+//! The outbox: one folder per batch, `outbox/<pipeline>/<target>/<batch-id>/`, holding the
+//! rendered files and a `manifest.json` an auditor can check with `sluice verify`.
+//!
+//! A batch is staged under a temporary folder name and renamed into place, so a batch
+//! folder is always complete. It is only a fact once its run's journal record names it;
+//! recovery removes batches of runs that never committed.
+
+mod verify;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::durable;
+use crate::targets::RenderedFile;
+
+pub use verify::{VerifyReport, verify};
+
+pub const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, Error)]
+pub enum OutboxError {
+    #[error("cannot write {path}: {source} — check free disk space and permissions")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a batch manifest: {message}")]
+    BadManifest { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub batch_id: String,
+    pub run_id: String,
+    pub pipeline: String,
+    pub target: String,
+    pub platform: String,
+    pub created: DateTime<Utc>,
+    pub record_count: u64,
+    /// Sum of the batch's amounts per currency, as exact decimal text.
+    pub totals: BTreeMap<String, String>,
+    pub files: Vec<ManifestFile>,
+    /// The input files the batch's facts came from.
+    pub inputs: Vec<InputRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub name: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub records: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputRef {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// What a batch is, before its files are written.
+pub struct BatchHeader<'a> {
+    pub batch_id: &'a str,
+    pub run_id: &'a str,
+    pub pipeline: &'a str,
+    pub target: &'a str,
+    pub platform: &'a str,
+    pub created: DateTime<Utc>,
+    pub inputs: Vec<InputRef>,
+}
+
+pub fn manifest(header: BatchHeader<'_>, files: &[RenderedFile]) -> Manifest {
+    let mut totals: BTreeMap<String, rust_decimal::Decimal> = BTreeMap::new();
+    for file in files {
+        for (currency, amount) in &file.totals {
+            *totals.entry(currency.clone()).or_default() += *amount;
+        }
+    }
+    Manifest {
+        batch_id: header.batch_id.to_string(),
+        run_id: header.run_id.to_string(),
+        pipeline: header.pipeline.to_string(),
+        target: header.target.to_string(),
+        platform: header.platform.to_string(),
+        created: header.created,
+        record_count: files.iter().map(|f| f.records).sum(),
+        totals: totals
+            .into_iter()
+            .map(|(c, a)| (c, a.to_string()))
+            .collect(),
+        files: files
+            .iter()
+            .map(|f| ManifestFile {
+                name: f.name.clone(),
+                sha256: durable::sha256_hex(&f.bytes),
+                bytes: f.bytes.len() as u64,
+                records: f.records,
+            })
+            .collect(),
+        inputs: header.inputs,
+    }
+}
+
+pub fn manifest_bytes(manifest: &Manifest) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(manifest).expect("a manifest always serialises");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// `outbox/<pipeline>/<target>/<batch-id>`, relative to the outbox folder.
+pub fn batch_path(manifest: &Manifest) -> PathBuf {
+    Path::new(&manifest.pipeline)
+        .join(&manifest.target)
+        .join(&manifest.batch_id)
+}
+
+/// Writes a complete batch folder: staged under a temporary name, then renamed.
+pub fn stage(
+    outbox: &Path,
+    manifest: &Manifest,
+    files: &[RenderedFile],
+) -> Result<PathBuf, OutboxError> {
+    let dir = outbox.join(batch_path(manifest));
+    let parent = dir.parent().unwrap_or(outbox).to_path_buf();
+    let staging = parent.join(format!(".{}.tmp", manifest.batch_id));
+    let write = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutboxError::Write { path, source }
+    };
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(write(&staging))?;
+    }
+    fs::create_dir_all(&staging).map_err(write(&staging))?;
+    for file in files {
+        let path = staging.join(&file.name);
+        durable::write_atomic(&path, &file.bytes).map_err(write(&path))?;
+    }
+    let path = staging.join(MANIFEST);
+    durable::write_atomic(&path, &manifest_bytes(manifest)).map_err(write(&path))?;
+    if dir.exists() {
+        // Left by a run that never committed (recovery removes those, so this is rare).
+        fs::remove_dir_all(&dir).map_err(write(&dir))?;
+    }
+    fs::rename(&staging, &dir).map_err(write(&dir))?;
+    durable::sync_dir(&parent).map_err(write(&parent))?;
+    Ok(dir)
+}
+
+/// Removes batch folders of this pipeline that no committed run names, and staging
+/// leftovers. Returns what it removed.
+pub fn discard_uncommitted(
+    outbox: &Path,
+    pipeline: &str,
+    committed: &BTreeSet<String>,
+) -> Result<Vec<PathBuf>, OutboxError> {
+    let mut removed = Vec::new();
+    let root = outbox.join(pipeline);
+    let Ok(targets) = fs::read_dir(&root) else {
+        return Ok(removed);
+    };
+    for target in targets.flatten() {
+        let Ok(batches) = fs::read_dir(target.path()) else {
+            continue;
+        };
+        for batch in batches.flatten() {
+            let path = batch.path();
+            let name = batch.file_name().to_string_lossy().into_owned();
+            if path.is_dir() && (durable::is_temp(&path) || !committed.contains(&name)) {
+                fs::remove_dir_all(&path).map_err(|source| OutboxError::Write {
+                    path: path.clone(),
+                    source,
+                })?;
+                removed.push(path);
+            }
+        }
+    }
+    Ok(removed)
+}

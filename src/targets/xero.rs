@@ -1,0 +1,118 @@
+//! Xero: bank statement lines as Xero's CSV statement import ("Import a Statement").
+//!
+//! Xero's precoded template columns are `*Date, *Amount, Payee, Description, Reference`
+//! (the asterisk marks the required ones), dates day first (`DD/MM/YYYY` by default),
+//! amounts signed with a dot and no thousands separator. One import goes into one Xero bank
+//! account and takes at most 1,000 lines, so the batch has one file per account and
+//! currency, split in parts of 1,000. The Reference column carries the invoice numbers the
+//! line was matched to (which is what Xero's own matching looks for), else the bank's
+//! reference.
+
+use std::collections::BTreeMap;
+
+use super::{RenderedFile, RunFacts};
+use crate::model::{BankLine, MatchKind};
+use crate::pipeline::Target;
+
+pub const HEADER: [&str; 5] = ["*Date", "*Amount", "Payee", "Description", "Reference"];
+pub const MAX_LINES_PER_FILE: usize = 1000;
+
+pub fn render_bank_statements(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
+    let mut references: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for m in facts.matches {
+        if let (MatchKind::Allocation, Some(doc)) = (m.kind, m.document.as_deref()) {
+            references
+                .entry(m.bank_line_id.as_str())
+                .or_default()
+                .push(doc);
+        }
+    }
+    let mut groups: BTreeMap<(String, String), Vec<&BankLine>> = BTreeMap::new();
+    for line in facts.bank_lines {
+        groups
+            .entry((
+                line.account.clone(),
+                line.amount.currency.code().to_string(),
+            ))
+            .or_default()
+            .push(line);
+    }
+    let mut files = Vec::new();
+    for ((account, currency), mut lines) in groups {
+        lines.sort_by(|a, b| {
+            (a.booking_date, &a.lineage.file_name, a.lineage.line).cmp(&(
+                b.booking_date,
+                &b.lineage.file_name,
+                b.lineage.line,
+            ))
+        });
+        let parts = lines.len().div_ceil(MAX_LINES_PER_FILE);
+        for (i, chunk) in lines.chunks(MAX_LINES_PER_FILE).enumerate() {
+            let account_part = if account.is_empty() {
+                "account".to_string()
+            } else {
+                file_safe(&account)
+            };
+            let name = if parts > 1 {
+                format!(
+                    "xero-bank-statement-{account_part}-{currency}-part{}.csv",
+                    i + 1
+                )
+            } else {
+                format!("xero-bank-statement-{account_part}-{currency}.csv")
+            };
+            files.push(render_file(name, chunk, &references, &target.date_format));
+        }
+    }
+    files
+}
+
+fn render_file(
+    name: String,
+    lines: &[&BankLine],
+    references: &BTreeMap<&str, Vec<&str>>,
+    date_format: &str,
+) -> RenderedFile {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut totals = BTreeMap::new();
+    // Writing to a Vec cannot fail; the csv crate only reports I/O errors of its writer.
+    writer.write_record(HEADER).expect("write to memory");
+    for line in lines {
+        let reference = match references.get(line.id.as_str()) {
+            Some(docs) => docs.join(" "),
+            None => line.bank_reference.clone(),
+        };
+        writer
+            .write_record([
+                line.booking_date.format(date_format).to_string(),
+                line.amount.amount.to_string(),
+                line.counterparty.clone(),
+                line.text.clone(),
+                reference,
+            ])
+            .expect("write to memory");
+        *totals
+            .entry(line.amount.currency.code().to_string())
+            .or_default() += line.amount.amount;
+    }
+    RenderedFile {
+        name,
+        bytes: writer.into_inner().expect("write to memory"),
+        records: lines.len() as u64,
+        totals,
+    }
+}
+
+fn file_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
