@@ -1,0 +1,120 @@
+//! Shared set-up for the integration tests: a temporary company folder with an inbox, a
+//! pipeline file written into it, and runs at a fixed time (so run ids and manifests are
+//! the same on every machine).
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use sluice::ledger::{Facts, Ledger};
+use sluice::pipeline::{self, Pipeline};
+use sluice::run::{self, FailPoint, RunError, RunOptions, Summary};
+use tempfile::TempDir;
+
+/// The demo bank's layout and the billing system's invoice export, as in pipelines/demo.toml.
+pub const DEMO_SOURCES: &str = r#"
+[[sources]]
+name = "demo-bank"
+format = "bank_csv"
+files = ["bank-*.csv"]
+account = "DE89370400440532013000"
+currency = "EUR"
+thousands = ","
+
+[sources.columns]
+booking_date = "Booking Date"
+value_date = "Value Date"
+amount = "Amount"
+currency = "Currency"
+counterparty = "Counterparty"
+counterparty_account = "Counterparty IBAN"
+reference = "Bank Reference"
+text = "Remittance Information"
+
+[[sources]]
+name = "billing-invoices"
+format = "invoice_csv"
+files = ["invoices-*.csv"]
+currency = "EUR"
+
+[sources.columns]
+number = "Invoice No"
+customer_id = "Customer No"
+customer_name = "Customer Name"
+issue_date = "Invoice Date"
+due_date = "Due Date"
+total = "Total"
+currency = "Currency"
+status = "Status"
+
+[[targets]]
+name = "xero"
+platform = "xero"
+"#;
+
+pub const BANK_HEADER: &str = "Booking Date,Value Date,Counterparty,Counterparty IBAN,Remittance Information,Bank Reference,Amount,Currency,Balance\n";
+pub const INVOICE_HEADER: &str = "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Total,Currency,Status\n";
+
+/// A company folder: `inbox/`, and beside it whatever the pipeline writes.
+pub struct Company {
+    pub dir: TempDir,
+}
+
+impl Company {
+    pub fn new() -> Company {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("inbox")).expect("inbox");
+        Company { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes `pipeline.toml` (inbox section with `after`, then `body`) and loads it.
+    pub fn pipeline(&self, after: &str, body: &str) -> Pipeline {
+        let text = format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\nafter = \"{after}\"\n{body}");
+        let path = self.path("pipeline.toml");
+        fs::write(&path, text).expect("write pipeline");
+        pipeline::load(&path).unwrap_or_else(|e| panic!("test pipeline is invalid: {e}"))
+    }
+
+    pub fn drop_file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path("inbox").join(name);
+        fs::write(&path, bytes).expect("drop file");
+        path
+    }
+
+    pub fn ledger(&self) -> Facts {
+        Ledger::new(&self.path("ledger")).load().expect("ledger loads")
+    }
+}
+
+pub fn at(time: &str) -> DateTime<Utc> {
+    time.parse().expect("RFC 3339 time")
+}
+
+pub fn run_at(pipeline: &Pipeline, time: &str) -> Summary {
+    try_run_at(pipeline, time, None).unwrap_or_else(|e| panic!("run failed: {e}"))
+}
+
+pub fn try_run_at(pipeline: &Pipeline, time: &str, fail_at: Option<FailPoint>) -> Result<Summary, RunError> {
+    run::run(pipeline, &RunOptions { now: at(time), progress: false, fail_at })
+}
+
+/// Every file below `dir`, relative, with its bytes: a whole folder to compare.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("below dir").display().to_string();
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
