@@ -328,7 +328,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                 continue;
             }
             summary.files.duplicates += 1;
-            let stored_at = if keep {
+            let archived_as = if keep {
                 String::new()
             } else {
                 let to = duplicate_destination(&pipeline.archive, options.now, &file);
@@ -336,7 +336,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                     from: file.path.clone(),
                     to: to.clone(),
                 });
-                to.display().to_string()
+                archived_as(&pipeline.archive, &to)
             };
             new.files.push(FileRow {
                 run_id: run_id.clone(),
@@ -346,7 +346,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                 status: FileStatus::Duplicate,
                 records: 0,
                 note: format!("same bytes as {earlier}; nothing applied again"),
-                stored_at,
+                archived_as,
             });
             continue;
         }
@@ -409,7 +409,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
     let mut batch_inputs: Vec<InputRef> = Vec::new();
     for (file, source, records) in &parsed {
         summary.files.processed += 1;
-        let stored_at = if keep {
+        let archived_as = if keep {
             String::new()
         } else {
             let to = intake::archive_destination(&pipeline.archive, options.now, file);
@@ -417,7 +417,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                 from: file.path.clone(),
                 to: to.clone(),
             });
-            to.display().to_string()
+            archived_as(&pipeline.archive, &to)
         };
         new.files.push(FileRow {
             run_id: run_id.clone(),
@@ -427,7 +427,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
             status: FileStatus::Processed,
             records: records.len() as i64,
             note: String::new(),
-            stored_at,
+            archived_as,
         });
         match records {
             Records::Documents(documents) => {
@@ -615,6 +615,10 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         }
     }
     Ok(summary)
+}
+
+fn archived_as(archive: &Path, to: &Path) -> String {
+    to.strip_prefix(archive).unwrap_or(to).display().to_string()
 }
 
 /// Duplicates go to the archive too, marked in their name: `bank.duplicate.csv`.

@@ -70,8 +70,8 @@ pub struct FileRow {
     pub records: i64,
     /// For a duplicate: which earlier file it repeats.
     pub note: String,
-    /// Where the file went after the run (archive path), empty when kept in place.
-    pub stored_at: String,
+    /// Its path in the archive folder (`2026/11/bank.csv`), empty when kept in place.
+    pub archived_as: String,
 }
 
 pub fn files_frame(rows: &[FileRow]) -> Result<DataFrame, LedgerError> {
@@ -83,7 +83,7 @@ pub fn files_frame(rows: &[FileRow]) -> Result<DataFrame, LedgerError> {
         text("status", rows.iter().map(|r| r.status.as_str())),
         int("records", rows.iter().map(|r| r.records)),
         text("note", rows.iter().map(|r| r.note.as_str())),
-        text("stored_at", rows.iter().map(|r| r.stored_at.as_str())),
+        text("archived_as", rows.iter().map(|r| r.archived_as.as_str())),
     ])
 }
 
@@ -95,7 +95,7 @@ pub fn files_rows(r: &Reader<'_>) -> Result<Vec<FileRow>, LedgerError> {
     let status = r.texts("status")?;
     let records = r.ints("records")?;
     let note = r.texts("note")?;
-    let stored = r.texts("stored_at")?;
+    let stored = r.texts("archived_as")?;
     (0..run_id.len())
         .map(|i| {
             Ok(FileRow {
@@ -110,7 +110,7 @@ pub fn files_rows(r: &Reader<'_>) -> Result<Vec<FileRow>, LedgerError> {
                 },
                 records: records[i],
                 note: note[i].clone(),
-                stored_at: stored[i].clone(),
+                archived_as: stored[i].clone(),
             })
         })
         .collect()

@@ -24,7 +24,7 @@ pub const RULE_OUTGOING: &str = "outgoing";
 pub enum Outcome {
     /// All of its money paid invoices, each now settled.
     Matched,
-    /// It paid invoices only in part, or left money as customer credit.
+    /// It paid invoices only in part, or (some of) its money became customer credit.
     PartlyMatched,
     Unmatched,
     Outgoing,
@@ -199,13 +199,13 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
     if matches.iter().any(|m| m.kind == MatchKind::Outgoing) {
         return Outcome::Outgoing;
     }
+    if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
+        return Outcome::Unmatched;
+    }
     let allocations: Vec<&Match> = matches
         .iter()
         .filter(|m| m.kind == MatchKind::Allocation)
         .collect();
-    if allocations.is_empty() {
-        return Outcome::Unmatched;
-    }
     let settled = allocations.iter().all(|m| {
         m.document
             .as_deref()
@@ -213,7 +213,7 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
             .is_some_and(|open| open.is_zero())
     });
     let all_placed = matches.iter().all(|m| m.kind == MatchKind::Allocation);
-    if settled && all_placed {
+    if !allocations.is_empty() && settled && all_placed {
         Outcome::Matched
     } else {
         Outcome::PartlyMatched

@@ -238,7 +238,10 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
         lines.push(BankLine {
             id: lineage.record_id(),
             booking_date: date(&booking)?,
-            value_date: value_date.as_ref().map(|c| date(c)).transpose()?,
+            value_date: match &value_date {
+                Some(c) if !get(c)?.is_empty() => Some(date(c)?),
+                _ => None,
+            },
             amount,
             account,
             counterparty: joined(record, &counterparty),

@@ -54,7 +54,8 @@ platform = "xero"
 "#;
 
 pub const BANK_HEADER: &str = "Booking Date,Value Date,Counterparty,Counterparty IBAN,Remittance Information,Bank Reference,Amount,Currency,Balance\n";
-pub const INVOICE_HEADER: &str = "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Total,Currency,Status\n";
+pub const INVOICE_HEADER: &str =
+    "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Total,Currency,Status\n";
 
 /// A company folder: `inbox/`, and beside it whatever the pipeline writes.
 pub struct Company {
@@ -74,7 +75,8 @@ impl Company {
 
     /// Writes `pipeline.toml` (inbox section with `after`, then `body`) and loads it.
     pub fn pipeline(&self, after: &str, body: &str) -> Pipeline {
-        let text = format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\nafter = \"{after}\"\n{body}");
+        let text =
+            format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\nafter = \"{after}\"\n{body}");
         let path = self.path("pipeline.toml");
         fs::write(&path, text).expect("write pipeline");
         pipeline::load(&path).unwrap_or_else(|e| panic!("test pipeline is invalid: {e}"))
@@ -87,7 +89,9 @@ impl Company {
     }
 
     pub fn ledger(&self) -> Facts {
-        Ledger::new(&self.path("ledger")).load().expect("ledger loads")
+        Ledger::new(&self.path("ledger"))
+            .load()
+            .expect("ledger loads")
     }
 }
 
@@ -99,8 +103,19 @@ pub fn run_at(pipeline: &Pipeline, time: &str) -> Summary {
     try_run_at(pipeline, time, None).unwrap_or_else(|e| panic!("run failed: {e}"))
 }
 
-pub fn try_run_at(pipeline: &Pipeline, time: &str, fail_at: Option<FailPoint>) -> Result<Summary, RunError> {
-    run::run(pipeline, &RunOptions { now: at(time), progress: false, fail_at })
+pub fn try_run_at(
+    pipeline: &Pipeline,
+    time: &str,
+    fail_at: Option<FailPoint>,
+) -> Result<Summary, RunError> {
+    run::run(
+        pipeline,
+        &RunOptions {
+            now: at(time),
+            progress: false,
+            fail_at,
+        },
+    )
 }
 
 /// Every file below `dir`, relative, with its bytes: a whole folder to compare.
@@ -111,7 +126,12 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("below dir").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("below dir")
+                .display()
+                .to_string();
             (rel, fs::read(e.path()).expect("read"))
         })
         .collect();

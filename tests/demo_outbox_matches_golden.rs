@@ -1,0 +1,158 @@
+//! The shipped demo, run at a fixed time, gives exactly the checked-in outbox batch; and
+//! rendering the committed ledger facts again gives the same bytes (replay).
+//!
+//! To accept a deliberate change of the rendering: `SLUICE_BLESS=1 cargo test --test
+//! demo_outbox_matches_golden`, then review the diff of tests/golden/ before committing.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sluice::ledger::Ledger;
+use sluice::outbox;
+use sluice::pipeline;
+use sluice::targets::{self, RunFacts};
+
+const RUN_AT: &str = "2026-11-01T02:00:00Z";
+const BATCH: &str = "20261101T020000Z-000001";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped pipeline and samples, copied so the test never writes into the repository.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["pipelines", "samples"] {
+        fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+    }
+    fs::copy(
+        repo().join("pipelines/demo.toml"),
+        dir.path().join("pipelines/demo.toml"),
+    )
+    .expect("copy pipeline");
+    for entry in fs::read_dir(repo().join("samples")).expect("samples") {
+        let entry = entry.expect("entry");
+        fs::copy(
+            entry.path(),
+            dir.path().join("samples").join(entry.file_name()),
+        )
+        .expect("copy sample");
+    }
+    dir
+}
+
+fn compare_with_golden(produced: &Path, golden: &Path) {
+    let bless = std::env::var_os("SLUICE_BLESS").is_some();
+    if bless {
+        let _ = fs::remove_dir_all(golden);
+        fs::create_dir_all(golden).expect("golden dir");
+    }
+    let produced_files = common::tree(produced);
+    for (name, bytes) in &produced_files {
+        let expected = golden.join(name);
+        if bless {
+            fs::write(&expected, bytes).expect("write golden");
+            continue;
+        }
+        let want = fs::read(&expected).unwrap_or_else(|_| {
+            panic!("{} is not in the golden folder {}", name, golden.display())
+        });
+        assert!(
+            *bytes == want,
+            "{name} differs from {}; if the change is deliberate, regenerate with SLUICE_BLESS=1",
+            expected.display()
+        );
+    }
+    let golden_names: Vec<String> = common::tree(golden).into_iter().map(|(n, _)| n).collect();
+    let produced_names: Vec<String> = produced_files.into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        produced_names, golden_names,
+        "the batch holds other files than the golden folder"
+    );
+}
+
+#[test]
+fn the_demo_batch_is_byte_for_byte_the_golden_one() {
+    let demo = demo_copy();
+    let pipeline =
+        pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
+    let summary = common::run_at(&pipeline, RUN_AT);
+    assert_eq!(summary.run_id.as_deref(), Some(BATCH));
+    assert_eq!(
+        summary.exit_code(),
+        0,
+        "the demo quarantines nothing: {:?}",
+        summary.quarantined
+    );
+    let batch = demo.path().join("outbox/demo/xero").join(BATCH);
+    compare_with_golden(&batch, &repo().join("tests/golden/demo/xero"));
+    let report = outbox::verify(&batch).expect("manifest readable");
+    assert!(report.is_intact(), "{:?}", report.problems);
+}
+
+#[test]
+fn rendering_the_committed_facts_again_gives_the_same_bytes() {
+    let demo = demo_copy();
+    let pipeline =
+        pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
+    common::run_at(&pipeline, RUN_AT);
+    let facts = Ledger::new(&pipeline.ledger).load().expect("ledger loads");
+    let lines: Vec<_> = facts
+        .bank_lines
+        .iter()
+        .filter(|r| r.applied)
+        .map(|r| r.line.clone())
+        .collect();
+    let matches: Vec<_> = facts.matches.iter().map(|r| r.matched.clone()).collect();
+    let rendered = targets::render(
+        &pipeline.targets[0],
+        &RunFacts {
+            bank_lines: &lines,
+            matches: &matches,
+        },
+    );
+    let batch = demo.path().join("outbox/demo/xero").join(BATCH);
+    assert!(!rendered.is_empty());
+    for file in rendered {
+        let written = fs::read(batch.join(&file.name)).expect("batch file");
+        assert!(
+            written == file.bytes,
+            "{} rendered from the ledger differs from the batch",
+            file.name
+        );
+    }
+}
+
+#[test]
+fn verify_names_the_file_after_one_byte_changes() {
+    let demo = demo_copy();
+    let pipeline =
+        pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
+    common::run_at(&pipeline, RUN_AT);
+    let batch = demo.path().join("outbox/demo/xero").join(BATCH);
+    let csv = fs::read_dir(&batch)
+        .expect("batch")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a csv file");
+    let mut bytes = fs::read(&csv).expect("read");
+    let i = bytes.len() / 2;
+    bytes[i] = if bytes[i] == b'1' { b'2' } else { b'1' };
+    fs::write(&csv, bytes).expect("write");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .arg("verify")
+        .arg(&batch)
+        .output()
+        .expect("sluice runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = csv.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        stderr.contains(&name) && stderr.contains("SHA-256"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,134 @@
+//! A run that fails at any step leaves nothing half-done: the next run produces exactly
+//! the ledger, outbox and archive of a run that never failed.
+
+mod common;
+
+use std::path::Path;
+
+use common::{BANK_HEADER, Company, DEMO_SOURCES, INVOICE_HEADER, run_at, tree, try_run_at};
+use sluice::ledger::Table;
+use sluice::run::{FailPoint, RunError};
+
+const TIME: &str = "2026-11-02T03:00:00Z";
+
+fn company_with_inputs() -> (Company, sluice::pipeline::Pipeline) {
+    let company = Company::new();
+    let pipeline = company.pipeline("archive", DEMO_SOURCES);
+    company.drop_file(
+        "invoices-2026-10.csv",
+        format!(
+            "{INVOICE_HEADER}INV-2026-0001,C1,Ada Lovelace,2026-10-01,2026-10-15,49.90,EUR,open\n\
+             INV-2026-0002,C2,Alan Turing,2026-10-01,2026-10-15,29.90,EUR,open\n"
+        ),
+    );
+    company.drop_file(
+        "bank-2026-10.csv",
+        format!(
+            "{BANK_HEADER}2026-10-03,2026-10-03,Ada Lovelace,DE02100100100006820101,INV-2026-0001,B1,49.90,EUR,1049.90\n\
+             2026-10-04,2026-10-04,Alan Turing,DE02100100100006820102,inv 2026 0002 part,B2,10.00,EUR,1059.90\n\
+             2026-10-05,2026-10-05,Demo Bank,,fees,B3,-4.50,EUR,1055.40\n"
+        ),
+    );
+    (company, pipeline)
+}
+
+/// Everything a person or an auditor could look at, except the journal's own wording.
+fn state(
+    company: &Company,
+) -> (
+    sluice::ledger::Facts,
+    Vec<String>,
+    Vec<(String, Vec<u8>)>,
+    Vec<(String, Vec<u8>)>,
+    Vec<(String, Vec<u8>)>,
+) {
+    let ledger_files = tree(&company.path("ledger"))
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| n != ".lock")
+        .collect();
+    (
+        company.ledger(),
+        ledger_files,
+        tree(&company.path("outbox")),
+        tree(&company.path("archive")),
+        tree(&company.path("inbox")),
+    )
+}
+
+fn points() -> Vec<FailPoint> {
+    let mut points = vec![FailPoint::AfterIntake];
+    points.extend(Table::ALL.map(FailPoint::AfterSegment));
+    points.extend([
+        FailPoint::AfterBatches,
+        FailPoint::AfterCommit,
+        FailPoint::AfterFirstMove,
+    ]);
+    points
+}
+
+#[test]
+fn a_run_that_fails_at_any_step_is_finished_or_undone_by_the_next() {
+    let (clean, clean_pipeline) = company_with_inputs();
+    let clean_summary = run_at(&clean_pipeline, TIME);
+    assert!(clean_summary.run_id.is_some());
+    let expected = state(&clean);
+    assert!(!expected.0.matches.is_empty() && !expected.2.is_empty() && !expected.3.is_empty());
+
+    for point in points() {
+        let (company, pipeline) = company_with_inputs();
+        match try_run_at(&pipeline, TIME, Some(point)) {
+            Err(RunError::Injected(p)) => assert_eq!(p, point),
+            other => panic!("expected the injected failure at {point:?}, got {other:?}"),
+        }
+        let again = run_at(&pipeline, TIME);
+        assert_eq!(again.exit_code(), 0, "{point:?}");
+        assert_eq!(state(&company), expected, "after a failure at {point:?}");
+        let third = run_at(&pipeline, "2026-11-02T04:00:00Z");
+        assert_eq!(
+            third.run_id, None,
+            "after a failure at {point:?} a further run must find nothing new"
+        );
+    }
+}
+
+#[test]
+fn leftovers_of_an_uncommitted_run_are_removed_on_start() {
+    let (company, pipeline) = company_with_inputs();
+    let err = try_run_at(&pipeline, TIME, Some(FailPoint::AfterBatches)).unwrap_err();
+    assert!(matches!(err, RunError::Injected(FailPoint::AfterBatches)));
+    let segments = tree(&company.path("ledger/matches"));
+    assert_eq!(segments.len(), 1, "the failed run wrote its segment");
+    assert!(
+        company.ledger().files.is_empty(),
+        "but no journal record names it, so it is not a fact"
+    );
+    assert!(
+        Path::new(&company.path("inbox/bank-2026-10.csv")).exists(),
+        "inputs stay in the inbox until the commit"
+    );
+
+    let summary = run_at(&pipeline, TIME);
+    assert_eq!(summary.recovered.discarded_segments, 4);
+    assert_eq!(summary.recovered.discarded_batches, 1);
+    assert_eq!(company.ledger().files.len(), 2);
+}
+
+#[test]
+fn archive_moves_interrupted_after_the_commit_are_finished_by_recovery() {
+    let (company, pipeline) = company_with_inputs();
+    try_run_at(&pipeline, TIME, Some(FailPoint::AfterFirstMove)).unwrap_err();
+    let in_inbox = tree(&company.path("inbox")).len();
+    assert_eq!(
+        in_inbox, 1,
+        "one of two inputs was moved before the failure"
+    );
+    let summary = run_at(&pipeline, TIME);
+    assert_eq!(summary.recovered.completed_moves, 1);
+    assert_eq!(
+        summary.run_id, None,
+        "the committed run is not applied again"
+    );
+    assert!(tree(&company.path("inbox")).is_empty());
+    assert_eq!(tree(&company.path("archive")).len(), 2);
+}
