@@ -57,7 +57,7 @@ impl Book {
             .filter(|d| d.kind == DocumentKind::Invoice)
     }
 
-    pub fn allocated(&self, number: &str) -> Money {
+    fn allocated(&self, number: &str) -> Money {
         let currency = self.documents[number].total.currency;
         self.allocated
             .get(number)
