@@ -96,9 +96,10 @@ pub fn load(path: &Path) -> Result<Pipeline, PipelineError> {
         Ok(de) => match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
             Ok(file) => Some(file),
             Err(e) => {
+                let line = e.span().map(|s| lines.line(s.start)).unwrap_or(0);
                 problems.push(Problem {
-                    line: e.span().map(|s| lines.line(s.start)).unwrap_or(0),
-                    key: String::new(),
+                    line,
+                    key: key_on_line(&text, line),
                     message: plain_serde_message(e.message()),
                 });
                 None
@@ -137,6 +138,15 @@ pub fn load(path: &Path) -> Result<Pipeline, PipelineError> {
         Some(p) if problems.is_empty() => Ok(p),
         _ => Err(invalid(problems)),
     }
+}
+
+/// The key written on a line (`skip_lines = "two"` → `skip_lines`), for type errors.
+fn key_on_line(text: &str, line: usize) -> String {
+    text.lines()
+        .nth(line.wrapping_sub(1))
+        .and_then(|l| l.split_once('='))
+        .map(|(key, _)| key.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// serde's messages name Rust types; say it in TOML words.
@@ -319,7 +329,10 @@ impl Checker<'_> {
                 self.problem(
                     pattern.0,
                     "reconcile.invoice_pattern",
-                    format!("not a valid regular expression: {e}"),
+                    format!(
+                        "not a valid regular expression: {}",
+                        e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ")
+                    ),
                 );
                 None
             }
@@ -554,7 +567,7 @@ impl Checker<'_> {
             }
         }
         if format == SourceFormat::BankCsv
-            && currency.is_none()
+            && s.currency.is_none()
             && !columns.contains_key("currency")
         {
             self.problem(
@@ -564,7 +577,7 @@ impl Checker<'_> {
             );
         }
         if format == SourceFormat::InvoiceCsv
-            && currency.is_none()
+            && s.currency.is_none()
             && !columns.contains_key("currency")
         {
             self.problem(
