@@ -4,6 +4,7 @@
 pub mod durable;
 pub mod intake;
 pub mod ledger;
+pub mod line_index;
 pub mod model;
 pub mod outbox;
 pub mod pipeline;

@@ -17,6 +17,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::schema::{ColumnRef, ColumnSpec, PipelineFile, SourceFormat, SourceSection};
 use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
+use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
 
@@ -58,10 +59,14 @@ fn list(path: &Path, problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| {
+            let at = match p.line {
+                0 => format!("{}", path.display()),
+                line => format!("{}:{line}", path.display()),
+            };
             if p.key.is_empty() {
-                format!("  {}:{}: {}", path.display(), p.line, p.message)
+                format!("  {at}: {}", p.message)
             } else {
-                format!("  {}:{}: {}: {}", path.display(), p.line, p.key, p.message)
+                format!("  {at}: {}: {}", p.key, p.message)
             }
         })
         .collect::<Vec<_>>()
@@ -91,40 +96,7 @@ pub fn load(path: &Path) -> Result<Pipeline, PipelineError> {
     };
 
     let mut problems = Vec::new();
-    let mut unknown = Vec::new();
-    let parsed: Option<PipelineFile> = match toml::Deserializer::parse(&text) {
-        Ok(de) => match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
-            Ok(file) => Some(file),
-            Err(e) => {
-                let line = e.span().map(|s| lines.line(s.start)).unwrap_or(0);
-                problems.push(Problem {
-                    line,
-                    key: key_on_line(&text, line),
-                    message: plain_serde_message(e.message()),
-                });
-                None
-            }
-        },
-        Err(e) => {
-            problems.push(Problem {
-                line: e.span().map(|s| lines.line(s.start)).unwrap_or(0),
-                key: String::new(),
-                message: e.message().to_string(),
-            });
-            None
-        }
-    };
-    for key in unknown {
-        problems.push(Problem {
-            line: key_line(tree.get_ref(), &key, &lines),
-            message: "unknown key (check its spelling and section)".to_string(),
-            key,
-        });
-    }
-    let Some(file) = parsed else {
-        problems.sort_by_key(|p| p.line);
-        return Err(invalid(problems));
-    };
+    let file = parts(tree.get_ref(), &lines, &mut problems);
 
     let base = folder_of(path);
     let mut checker = Checker {
@@ -140,13 +112,202 @@ pub fn load(path: &Path) -> Result<Pipeline, PipelineError> {
     }
 }
 
-/// The key written on a line (`skip_lines = "two"` → `skip_lines`), for type errors.
-fn key_on_line(text: &str, line: usize) -> String {
-    text.lines()
-        .nth(line.wrapping_sub(1))
-        .and_then(|l| l.split_once('='))
-        .map(|(key, _)| key.trim().to_string())
-        .unwrap_or_default()
+/// Reads each section on its own, so one wrong value does not hide the problems of the
+/// others: every unknown key and every wrong type in the file is reported in one go.
+fn parts(tree: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem>) -> PipelineFile {
+    let mut file = PipelineFile {
+        complete: true,
+        ..PipelineFile::default()
+    };
+    for (key, value) in tree.iter() {
+        let name: &str = key.get_ref().as_ref();
+        match name {
+            "name" => {
+                let (read, flawless) = section(tree, value, name, lines, problems);
+                file.name = read;
+                file.complete &= flawless;
+            }
+            "inbox" => {
+                let (read, flawless) = section(tree, value, name, lines, problems);
+                file.inbox = read;
+                file.complete &= flawless;
+            }
+            "ledger" => {
+                let (read, flawless) = section(tree, value, name, lines, problems);
+                file.ledger = read;
+                file.complete &= flawless;
+            }
+            "outbox" => {
+                let (read, flawless) = section(tree, value, name, lines, problems);
+                file.outbox = read;
+                file.complete &= flawless;
+            }
+            "reconcile" => {
+                let (read, flawless) = section(tree, value, name, lines, problems);
+                file.reconcile = read;
+                file.complete &= flawless;
+            }
+            "sources" | "targets" => {
+                let DeValue::Array(items) = value.get_ref() else {
+                    problems.push(Problem {
+                        line: lines.line(key.span().start),
+                        key: name.to_string(),
+                        message: format!("must be a list of [[{name}]] sections"),
+                    });
+                    file.complete = false;
+                    continue;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("{name}.{i}");
+                    let flawless = if name == "sources" {
+                        let (read, flawless) = section(tree, item, &path, lines, problems);
+                        file.sources.extend(read);
+                        flawless
+                    } else {
+                        let (read, flawless) = section(tree, item, &path, lines, problems);
+                        file.targets.extend(read);
+                        flawless
+                    };
+                    file.complete &= flawless;
+                }
+            }
+            _ => {
+                problems.push(Problem {
+                    line: lines.line(key.span().start),
+                    key: name.to_string(),
+                    message: UNKNOWN_KEY.to_string(),
+                });
+                file.complete = false;
+            }
+        }
+    }
+    if !tree.contains_key("sources") {
+        problems.push(Problem {
+            line: 0,
+            key: "sources".to_string(),
+            message: "missing: without a [[sources]] section sluice would read nothing".to_string(),
+        });
+        file.complete = false;
+    }
+    if !tree.contains_key("inbox") {
+        problems.push(Problem {
+            line: 0,
+            key: "inbox".to_string(),
+            message:
+                "missing: add an [inbox] section with the `path` of the folder people drop files in"
+                    .to_string(),
+        });
+        file.complete = false;
+    }
+    file
+}
+
+const UNKNOWN_KEY: &str = "unknown key (check its spelling and section)";
+
+/// One section read by serde. Its unknown keys and wrong values become problems; a wrong
+/// value is then left out and the section read again, so the values after it are still
+/// checked. Returns the section (if it could be read at all) and whether it was flawless.
+fn section<T: serde::de::DeserializeOwned>(
+    tree: &DeTable<'_>,
+    value: &Spanned<DeValue<'_>>,
+    path: &str,
+    lines: &LineIndex,
+    problems: &mut Vec<Problem>,
+) -> (Option<T>, bool) {
+    let mut value = value.clone();
+    let mut unknown = BTreeSet::new();
+    let mut flawless = true;
+    let result = loop {
+        let de = toml::de::ValueDeserializer::from(value.clone());
+        match serde_ignored::deserialize(de, |p| {
+            unknown.insert(format!("{path}.{p}"));
+        }) {
+            Ok(v) => break Some(v),
+            Err(e) => {
+                flawless = false;
+                let offset = e.span().map(|s| s.start).unwrap_or(value.span().start);
+                let key = key_at(tree, offset).unwrap_or_else(|| path.to_string());
+                problems.push(Problem {
+                    line: lines.line(offset),
+                    key: indexed(&key),
+                    message: plain_serde_message(e.message()),
+                });
+                let relative: Vec<&str> = key
+                    .strip_prefix(path)
+                    .and_then(|k| k.strip_prefix('.'))
+                    .map(|k| k.split('.').collect())
+                    .unwrap_or_default();
+                if !remove_at(&mut value, &relative) {
+                    break None;
+                }
+            }
+        }
+    };
+    for key in unknown {
+        problems.push(Problem {
+            line: key_line(tree, &key, lines),
+            key: indexed(&key),
+            message: UNKNOWN_KEY.to_string(),
+        });
+    }
+    (result, flawless)
+}
+
+/// Removes the value at a dotted path inside nested tables; false if there is none.
+fn remove_at(value: &mut Spanned<DeValue<'_>>, path: &[&str]) -> bool {
+    let DeValue::Table(table) = value.get_mut() else {
+        return false;
+    };
+    match path {
+        [] => false,
+        [last] => table.remove(*last).is_some(),
+        [first, rest @ ..] => table.get_mut(*first).is_some_and(|v| remove_at(v, rest)),
+    }
+}
+
+/// `sources.0.columns` → `sources[0].columns`, the way messages name keys.
+fn indexed(dotted: &str) -> String {
+    let mut out = String::new();
+    for part in dotted.split('.') {
+        if part.chars().all(|c| c.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The dotted path of the key whose value holds the byte at `offset`, if any.
+fn key_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
+    fn search(value: &Spanned<DeValue<'_>>, offset: usize) -> Option<Vec<String>> {
+        match value.get_ref() {
+            DeValue::Table(t) => t.iter().find_map(|(k, v)| {
+                search(v, offset).map(|mut rest| {
+                    rest.insert(0, k.get_ref().to_string());
+                    rest
+                })
+            }),
+            DeValue::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+                search(v, offset).map(|mut rest| {
+                    rest.insert(0, i.to_string());
+                    rest
+                })
+            }),
+            _ => value.span().contains(&offset).then(Vec::new),
+        }
+    }
+    table.iter().find_map(|(k, v)| {
+        search(v, offset).map(|rest| {
+            std::iter::once(k.get_ref().to_string())
+                .chain(rest)
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+    })
 }
 
 /// serde's messages name Rust types; say it in TOML words.
@@ -191,22 +352,6 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
 /// Finds the line of a key given as serde_ignored prints it (`sources.0.colums`).
 fn key_line(tree: &DeTable<'_>, path: &str, lines: &LineIndex) -> usize {
     let mut table = tree;
@@ -240,6 +385,15 @@ fn key_line(tree: &DeTable<'_>, path: &str, lines: &LineIndex) -> usize {
     last_span.map(|s| lines.line(s.start)).unwrap_or(0)
 }
 
+struct Folders {
+    inbox: PathBuf,
+    after: super::AfterIntake,
+    archive: PathBuf,
+    quarantine: PathBuf,
+    ledger: PathBuf,
+    outbox: PathBuf,
+}
+
 struct Checker<'a> {
     lines: &'a LineIndex,
     problems: Vec<Problem>,
@@ -269,39 +423,36 @@ impl Checker<'_> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "pipeline".to_string()),
         };
-        let inbox = normalize(&base.join(file.inbox.path.get_ref()));
-        if !inbox.is_dir() {
-            self.problem(
-                file.inbox.path.span(),
-                "inbox.path",
-                format!(
-                    "folder {} does not exist (relative paths start at the pipeline file's folder)",
-                    inbox.display()
-                ),
-            );
-        }
-        let beside_inbox = |folder: &str| {
-            inbox
-                .parent()
-                .map(|p| p.join(folder))
-                .unwrap_or_else(|| base.join(folder))
-        };
-        let path_or = |section: &Option<Spanned<String>>, default: &str| match section {
-            Some(p) => normalize(&base.join(p.get_ref())),
-            None => beside_inbox(default),
-        };
-        let archive = path_or(&file.inbox.archive, "archive");
-        let quarantine = path_or(&file.inbox.quarantine, "quarantine");
-        let ledger = path_or(&file.ledger.map(|s| s.path), "ledger");
-        let outbox = path_or(&file.outbox.map(|s| s.path), "outbox");
+        let folders = file.inbox.as_ref().map(|section| {
+            let inbox = normalize(&base.join(section.path.get_ref()));
+            if !inbox.is_dir() {
+                self.problem(
+                    section.path.span(),
+                    "inbox.path",
+                    format!(
+                        "folder {} does not exist (relative paths start at the pipeline file's folder)",
+                        inbox.display()
+                    ),
+                );
+            }
+            let path_or = |given: Option<&Spanned<String>>, default: &str| match given {
+                Some(p) => normalize(&base.join(p.get_ref())),
+                // Beside the inbox: `inbox/` and `archive/` in one company folder.
+                None => inbox
+                    .parent()
+                    .map(|p| p.join(default))
+                    .unwrap_or_else(|| base.join(default)),
+            };
+            Folders {
+                archive: path_or(section.archive.as_ref(), "archive"),
+                quarantine: path_or(section.quarantine.as_ref(), "quarantine"),
+                ledger: path_or(file.ledger.as_ref().map(|s| &s.path), "ledger"),
+                outbox: path_or(file.outbox.as_ref().map(|s| &s.path), "outbox"),
+                after: section.after,
+                inbox,
+            }
+        });
 
-        if file.sources.is_empty() {
-            self.problem(
-                0..0,
-                "sources",
-                "no [[sources]] section: sluice would read nothing",
-            );
-        }
         let mut seen = BTreeSet::new();
         let mut sources = Vec::new();
         for (i, section) in file.sources.iter().enumerate() {
@@ -319,8 +470,8 @@ impl Checker<'_> {
 
         let pattern = file
             .reconcile
-            .invoice_pattern
             .as_ref()
+            .and_then(|r| r.invoice_pattern.as_ref())
             .map(|p| (p.span(), p.get_ref().as_str()))
             .unwrap_or((0..0, DEFAULT_INVOICE_PATTERN));
         let invoice_pattern = match Regex::new(pattern.1) {
@@ -331,7 +482,11 @@ impl Checker<'_> {
                     "reconcile.invoice_pattern",
                     format!(
                         "not a valid regular expression: {}",
-                        e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ")
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim_start_matches("error: ")
                     ),
                 );
                 None
@@ -357,15 +512,19 @@ impl Checker<'_> {
             });
         }
 
+        if !file.complete {
+            return None;
+        }
+        let folders = folders?;
         Some(Pipeline {
             name,
             file: path.to_path_buf(),
-            inbox,
-            after: file.inbox.after,
-            archive,
-            quarantine,
-            ledger,
-            outbox,
+            inbox: folders.inbox,
+            after: folders.after,
+            archive: folders.archive,
+            quarantine: folders.quarantine,
+            ledger: folders.ledger,
+            outbox: folders.outbox,
             sources,
             reconcile: ReconcileSettings {
                 invoice_pattern: invoice_pattern?,

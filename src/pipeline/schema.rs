@@ -8,18 +8,18 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// The file's sections, each read on its own (see `load::parts`); a section that could
+/// not be read is absent and `complete` is false.
+#[derive(Debug, Default)]
 pub struct PipelineFile {
     pub name: Option<Spanned<String>>,
-    pub inbox: InboxSection,
+    pub inbox: Option<InboxSection>,
     pub ledger: Option<PathSection>,
     pub outbox: Option<PathSection>,
-    #[serde(default)]
     pub sources: Vec<SourceSection>,
-    #[serde(default)]
-    pub reconcile: ReconcileSection,
-    #[serde(default)]
+    pub reconcile: Option<ReconcileSection>,
     pub targets: Vec<TargetSection>,
+    pub complete: bool,
 }
 
 #[derive(Debug, Deserialize)]

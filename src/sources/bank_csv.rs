@@ -140,20 +140,21 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
             })
         };
 
-        let amount = match &amounts {
-            AmountColumns::Signed(a) => required(a, amount_in(a)?)?,
+        // The amount, and the column it was read from (named if it is refused below).
+        let (amount, money_column) = match &amounts {
+            AmountColumns::Signed(a) => (required(a, amount_in(a)?)?, a),
             AmountColumns::DebitCredit(d, c) => match (amount_in(d)?, amount_in(c)?) {
-                (Some(debit), None) => -debit.abs(),
-                (None, Some(credit)) => credit.abs(),
-                (Some(debit), Some(credit)) if credit.is_zero() => -debit.abs(),
-                (Some(debit), Some(credit)) if debit.is_zero() => credit.abs(),
+                (Some(debit), None) => (-debit.abs(), d),
+                (None, Some(credit)) => (credit.abs(), c),
+                (Some(debit), Some(credit)) if credit.is_zero() => (-debit.abs(), d),
+                (Some(debit), Some(credit)) if debit.is_zero() => (credit.abs(), c),
                 (Some(_), Some(_)) => {
                     return Err(error(
                         file,
                         Some(line),
                         Some(&d.label),
                         format!("both \"{}\" and \"{}\" hold an amount", d.label, c.label),
-                        "a row is either money out or money in; fix the row",
+                        "a row is either money out or money in; fix the row, or set `skip_trailing` if it is a summary row",
                     ));
                 }
                 (None, None) => {
@@ -171,18 +172,19 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
             },
             AmountColumns::WithDirection(a, d) => {
                 let value = required(a, amount_in(a)?)?.abs();
-                let mark = get(d)?.to_uppercase();
+                let written = get(d)?;
+                let mark = written.to_uppercase();
                 if source.debit_marks.contains(&mark) {
-                    -value
+                    (-value, a)
                 } else if source.credit_marks.contains(&mark) {
-                    value
+                    (value, a)
                 } else {
                     return Err(error(
                         file,
                         Some(line),
                         Some(&d.label),
                         format!(
-                            "\"{mark}\" is neither a debit mark ({}) nor a credit mark ({})",
+                            "\"{written}\" is neither a debit mark ({}) nor a credit mark ({})",
                             source.debit_marks.join(", "),
                             source.credit_marks.join(", ")
                         ),
@@ -213,17 +215,17 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
             })?,
             None => source.currency.ok_or_else(|| unmapped("currency"))?,
         };
-        let money_column = match &amounts {
-            AmountColumns::Signed(a) | AmountColumns::WithDirection(a, _) => a,
-            AmountColumns::DebitCredit(d, _) => d,
-        };
-        let amount = Money::new(amount, currency).map_err(|e| {
+        let amount = Money::new(amount, currency).map_err(|_| {
             error(
                 file,
                 Some(line),
                 Some(&money_column.label),
-                e.to_string(),
-                "amounts must be whole cents; fix the row",
+                format!(
+                    "\"{}\" has fractions of a cent ({currency} amounts have {} decimals)",
+                    get(money_column).unwrap_or_default(),
+                    currency.exponent()
+                ),
+                "sluice never rounds money; fix the row, or check `decimal` and `thousands`",
             )
         })?;
         let account = match &account_col {

@@ -5,6 +5,7 @@
 use csv::StringRecord;
 
 use super::{InputFile, SourceError};
+use crate::line_index::LineIndex;
 use crate::pipeline::{ColumnRef, ColumnSpec, CsvLayout, Source};
 
 pub struct CsvTable {
@@ -67,15 +68,27 @@ fn decode(layout: &CsvLayout, file: &InputFile<'_>) -> Result<String, SourceErro
 pub fn read(source: &Source, file: &InputFile<'_>) -> Result<CsvTable, SourceError> {
     let layout = &source.layout;
     let text = decode(layout, file)?;
+    let lines = LineIndex::new(&text);
+    // The preamble is cut off as lines, not parsed: bank preambles are free text.
+    let body_start = lines.start(layout.skip_lines + 1, text.len());
+    let body = &text[body_start..];
+    let line_at = |offset: u64| {
+        let offset = body_start + offset as usize;
+        let past_breaks = text[offset..]
+            .find(|c| c != '\r' && c != '\n')
+            .map(|skip| offset + skip)
+            .unwrap_or(offset);
+        lines.line(past_breaks) as u64
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(layout.delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(body.as_bytes());
     let mut records = Vec::new();
     for result in reader.records() {
         let record = result.map_err(|e| {
-            let line = e.position().map(|p| p.line());
+            let line = e.position().map(|p| line_at(p.byte()));
             error(
                 file,
                 line,
@@ -84,10 +97,10 @@ pub fn read(source: &Source, file: &InputFile<'_>) -> Result<CsvTable, SourceErr
                 "check `delimiter` and quoting",
             )
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
         records.push((line, record));
     }
-    let mut rows = records.into_iter().skip(layout.skip_lines);
+    let mut rows = records.into_iter();
     let (header, header_line) = if layout.header {
         match rows.next() {
             Some((line, record)) => (Some(trimmed(&record)), line),

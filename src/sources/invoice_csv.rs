@@ -115,11 +115,14 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, Sou
             })?,
             None => source.currency.ok_or_else(|| unmapped("currency"))?,
         };
-        let total_money = Money::new(amount, currency).map_err(|e| {
+        let total_money = Money::new(amount, currency).map_err(|_| {
             fail(
                 &total,
-                e.to_string(),
-                "totals must be whole cents; fix the row",
+                format!(
+                    "\"{raw_total}\" has fractions of a cent ({currency} amounts have {} decimals)",
+                    currency.exponent()
+                ),
+                "sluice never rounds money; fix the row, or check `decimal` and `thousands`",
             )
         })?;
         let doc_status = match &status {

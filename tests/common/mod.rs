@@ -138,3 +138,36 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The bytes of a file under `tests/fixtures/`, e.g. `fixture("bank_csv/debit_credit.csv")`.
+pub fn fixture(relative: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative);
+    fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// How many runs are committed: the journal records under `ledger/journal/`.
+pub fn journal_count(company: &Company) -> usize {
+    match fs::read_dir(company.path("ledger").join("journal")) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .count(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => panic!("journal folder: {e}"),
+    }
+}
+
+/// A CSV file's text: `header` (e.g. `BANK_HEADER`, with its newline), then the rows, each
+/// field quoted only where CSV needs it (`"1,234.56"`, `"Müller, Hans"`).
+pub fn csv_text(header: &str, rows: &[Vec<String>]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row).expect("write to memory");
+    }
+    let body = String::from_utf8(writer.into_inner().expect("write to memory")).expect("UTF-8");
+    format!("{header}{body}")
+}

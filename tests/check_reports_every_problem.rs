@@ -1,0 +1,467 @@
+//! `sluice check --pipeline P` reads a pipeline file and reports every problem in it at
+//! once, each as `P:LINE: KEY: what is wrong`, and exits 2; a good file exits 0. `sluice run`
+//! with a bad pipeline file exits 2 before it reads or writes anything.
+//!
+//! These tests run the real binary on pipeline files written into a temporary folder.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{BANK_HEADER, Company, DEMO_SOURCES, tree};
+
+/// The demo pipeline (bank CSV + invoice export + Xero), relative to the company folder.
+fn good_pipeline() -> String {
+    format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\n{DEMO_SOURCES}")
+}
+
+/// `text` with the first occurrence of `anchor` (which must occur) replaced.
+fn edit(text: &str, anchor: &str, replacement: &str) -> String {
+    assert!(
+        text.contains(anchor),
+        "test set-up: {anchor:?} not in the pipeline"
+    );
+    text.replacen(anchor, replacement, 1)
+}
+
+/// The 1-based line of the only line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let found: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(found.len(), 1, "test set-up: {needle:?} on lines {found:?}");
+    found[0]
+}
+
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Writes `text` as `pipeline.toml` in the company folder and runs `sluice <command>
+/// --pipeline <that file>`.
+fn sluice(company: &Company, command: &str, text: &str) -> (PathBuf, Output) {
+    let path = company.path("pipeline.toml");
+    fs::write(&path, text).expect("write pipeline");
+    let out = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .arg(command)
+        .arg("--pipeline")
+        .arg(&path)
+        .current_dir(company.dir.path())
+        .env_remove("SLUICE_LOG")
+        .output()
+        .expect("sluice runs");
+    let out = Output {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    (path, out)
+}
+
+/// `sluice check` on `text`: must exit 2. Returns the problem lines it printed, with the
+/// pipeline path shortened to `P`.
+fn problems(text: &str) -> Vec<String> {
+    let company = Company::new();
+    let (path, out) = sluice(&company, "check", text);
+    assert_eq!(
+        out.code, 2,
+        "check of a bad pipeline exits 2\nstdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let path = path.display().to_string();
+    let report = out.stderr.replace(&path, "P");
+    let mut lines = report.lines();
+    let heading = lines.next().unwrap_or_default().to_string();
+    let problems: Vec<String> = lines
+        .map(|l| {
+            l.strip_prefix("  ")
+                .filter(|p| p.starts_with("P:"))
+                .unwrap_or_else(|| {
+                    panic!("every problem on one line `  P:LINE: …`, not {l:?}:\n{report}")
+                })
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        heading,
+        format!("P has {} problem(s):", problems.len()),
+        "the report counts its problems:\n{report}"
+    );
+    problems
+}
+
+/// Asserts one printed problem is `P:<line>: <key>: …<what>…`.
+fn assert_reported(problems: &[String], line: usize, key: &str, what: &str) {
+    let start = format!("P:{line}: {key}: ");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&start) && p.contains(what)),
+        "expected a problem starting {start:?} saying {what:?}; got:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn a_good_pipeline_passes_check_and_check_writes_nothing() {
+    let company = Company::new();
+    let before = tree(company.dir.path());
+
+    let (_, out) = sluice(&company, "check", &good_pipeline());
+
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("ok — pipeline \"acme\", 2 source(s), 1 target(s)"),
+        "{}",
+        out.stdout
+    );
+    let mut after = tree(company.dir.path());
+    after.retain(|(name, _)| name != "pipeline.toml");
+    assert_eq!(after, before);
+    assert!(!company.path("ledger").exists());
+}
+
+#[test]
+fn two_unknown_keys_in_different_sections_are_both_reported_on_their_lines() {
+    let text = edit(
+        &good_pipeline(),
+        "path = \"inbox\"\n",
+        "path = \"inbox\"\nachive = \"old\"\n",
+    );
+    let text = edit(
+        &text,
+        "thousands = \",\"\n",
+        "thousands = \",\"\ndelimeter = \";\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "achive"),
+        "inbox.achive",
+        "unknown key",
+    );
+    let line = line_of(&text, "delimeter");
+    assert!(
+        problems[1].starts_with(&format!("P:{line}: sources"))
+            && problems[1].contains("delimeter")
+            && problems[1].contains("unknown key"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn unknown_keys_in_a_source_are_named_like_every_other_source_key() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\ndelimeter = \";\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_reported(
+        &problems,
+        line_of(&text, "delimeter"),
+        "sources[0].delimeter",
+        "unknown key",
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_reported_on_its_line() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nskip_lines = \"two\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let line = line_of(&text, "skip_lines");
+    assert!(
+        problems[0].starts_with(&format!("P:{line}: "))
+            && problems[0]
+                .contains("skip_lines: wrong type: a text value \"two\", expected a whole number"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nskip_lines = \"two\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_reported(
+        &problems,
+        line_of(&text, "skip_lines"),
+        "sources[0].skip_lines",
+        "expected a whole number",
+    );
+}
+
+#[test]
+fn a_bank_source_without_a_booking_date_column_is_reported_at_its_columns() {
+    let text = edit(&good_pipeline(), "booking_date = \"Booking Date\"\n", "");
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let columns = text
+        .lines()
+        .position(|l| l == "[sources.columns]")
+        .expect("first [sources.columns]")
+        + 1;
+    assert_reported(
+        &problems,
+        columns,
+        "sources[0].columns",
+        "missing mapping for `booking_date`",
+    );
+}
+
+#[test]
+fn an_unknown_currency_is_reported_with_its_key_and_line() {
+    let text = edit(
+        &good_pipeline(),
+        "currency = \"EUR\"\n",
+        "currency = \"EUX\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_reported(
+        &problems,
+        line_of(&text, "EUX"),
+        "sources[0].currency",
+        "\"EUX\" is not an ISO 4217 currency code",
+    );
+}
+
+#[test]
+fn an_unknown_currency_is_reported_once_not_also_as_missing() {
+    let text = edit(
+        &good_pipeline(),
+        "currency = \"EUR\"\n",
+        "currency = \"EUX\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
+#[test]
+fn a_misspelt_column_role_is_reported_with_the_roles_sluice_knows() {
+    let text = edit(
+        &good_pipeline(),
+        "amount = \"Amount\"\n",
+        "amout = \"Amount\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_reported(
+        &problems,
+        line_of(&text, "amout"),
+        "sources[0].columns.amout",
+        "unknown column role (known: booking_date, value_date, amount, debit, credit",
+    );
+}
+
+#[test]
+fn a_bad_invoice_pattern_is_reported_with_its_key_and_line() {
+    let text = format!(
+        "{}\n[reconcile]\ninvoice_pattern = '(INV'\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "invoice_pattern"),
+        "reconcile.invoice_pattern",
+        "not a valid regular expression",
+    );
+}
+
+#[test]
+fn an_unknown_encoding_is_reported_with_the_encodings_to_use() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nencoding = \"latin-9x\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "latin-9x"),
+        "sources[0].encoding",
+        "unknown encoding \"latin-9x\" (use utf-8, windows-1252 or iso-8859-1)",
+    );
+}
+
+#[test]
+fn a_missing_inbox_folder_is_reported_with_the_folder_it_looked_for() {
+    let text = edit(&good_pipeline(), "path = \"inbox\"", "path = \"incoming\"");
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "incoming"),
+        "inbox.path",
+        "/incoming does not exist",
+    );
+}
+
+/// Everything above wrong at once, except a value of the wrong type.
+fn many_problems() -> String {
+    let text = edit(
+        &good_pipeline(),
+        "path = \"inbox\"\n",
+        "path = \"incoming\"\nachive = \"old\"\n",
+    );
+    let text = edit(
+        &text,
+        "thousands = \",\"\n",
+        "thousands = \",\"\ndelimeter = \";\"\nencoding = \"latin-9x\"\n",
+    );
+    let text = edit(&text, "currency = \"EUR\"\n", "currency = \"EUX\"\n");
+    let text = edit(&text, "booking_date = \"Booking Date\"\n", "");
+    let text = edit(&text, "amount = \"Amount\"\n", "amout = \"Amount\"\n");
+    format!("{text}\n[reconcile]\ninvoice_pattern = '(INV'\n")
+}
+
+fn assert_every_problem_of_many(text: &str, problems: &[String]) {
+    assert_reported(
+        problems,
+        line_of(text, "incoming"),
+        "inbox.path",
+        "does not exist",
+    );
+    assert_reported(
+        problems,
+        line_of(text, "achive"),
+        "inbox.achive",
+        "unknown key",
+    );
+    assert!(
+        problems.iter().any(
+            |p| p.starts_with(&format!("P:{}: ", line_of(text, "delimeter")))
+                && p.contains("delimeter")
+        ),
+        "{problems:#?}"
+    );
+    assert_reported(
+        problems,
+        line_of(text, "latin-9x"),
+        "sources[0].encoding",
+        "unknown encoding",
+    );
+    assert_reported(
+        problems,
+        line_of(text, "EUX"),
+        "sources[0].currency",
+        "ISO 4217",
+    );
+    assert_reported(
+        problems,
+        line_of(text, "amout"),
+        "sources[0].columns.amout",
+        "unknown column role",
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("sources[0].columns: missing mapping for `booking_date`")),
+        "{problems:#?}"
+    );
+    assert_reported(
+        problems,
+        line_of(text, "invoice_pattern"),
+        "reconcile.invoice_pattern",
+        "not a valid regular expression",
+    );
+}
+
+#[test]
+fn every_problem_of_a_pipeline_is_reported_in_one_check() {
+    let text = many_problems();
+
+    let problems = problems(&text);
+
+    assert_every_problem_of_many(&text, &problems);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_does_not_hide_the_other_problems() {
+    let text = edit(
+        &many_problems(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nskip_lines = \"two\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("P:{}: ", line_of(&text, "skip_lines")))),
+        "{problems:#?}"
+    );
+    assert_every_problem_of_many(&text, &problems);
+}
+
+#[test]
+fn run_with_a_bad_pipeline_exits_2_and_touches_nothing() {
+    let company = Company::new();
+    company.drop_file(
+        "bank-2026-10.csv",
+        format!("{BANK_HEADER}2026-10-01,2026-10-01,Anna,DE1,Abo,R1,29.90,EUR,29.90\n"),
+    );
+    let text = edit(
+        &good_pipeline(),
+        "currency = \"EUR\"\n",
+        "currency = \"EUX\"\n",
+    );
+    fs::write(company.path("pipeline.toml"), &text).expect("write pipeline");
+    let before = tree(company.dir.path());
+
+    let (_, out) = sluice(&company, "run", &text);
+
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("\"EUX\" is not an ISO 4217 currency code"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("nothing was read"), "{}", out.stderr);
+    assert_eq!(tree(company.dir.path()), before, "not one file changed");
+    for folder in ["ledger", "outbox", "quarantine", "archive"] {
+        assert!(!company.path(folder).exists(), "{folder}/ was created");
+    }
+}
