@@ -69,21 +69,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A destination in `dir` for a file called `name` with this content hash: the plain name
-/// if it is free (or already holds these very bytes), else `stem-<hash>.ext`.
+/// A free destination in `dir` for a file called `name`: the plain name if it is free,
+/// else `stem-<hash>.ext`, else `stem-<hash>-2.ext` and so on. Nothing is ever overwritten.
 pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
     let plain = dir.join(name);
-    match fs::read(&plain) {
-        Err(_) => plain,
-        Ok(existing) if sha256_hex(&existing) == sha256 => plain,
-        Ok(_) => {
-            let path = Path::new(name);
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-            let short = &sha256[..12.min(sha256.len())];
-            match path.extension() {
-                Some(ext) => dir.join(format!("{stem}-{short}.{}", ext.to_string_lossy())),
-                None => dir.join(format!("{stem}-{short}")),
-            }
-        }
+    if !plain.exists() {
+        return plain;
     }
+    let path = Path::new(name);
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let short = &sha256[..12.min(sha256.len())];
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-{short}{ext}")),
+            n => dir.join(format!("{stem}-{short}-{n}{ext}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .expect("an unbounded range always finds a free name")
 }

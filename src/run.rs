@@ -335,6 +335,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                 moves.push(Move {
                     from: file.path.clone(),
                     to: to.clone(),
+                    sha256: file.sha256.clone(),
                 });
                 archived_as(&pipeline.archive, &to)
             };
@@ -416,6 +417,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
             moves.push(Move {
                 from: file.path.clone(),
                 to: to.clone(),
+                sha256: file.sha256.clone(),
             });
             archived_as(&pipeline.archive, &to)
         };
@@ -613,6 +615,9 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         if i == 0 {
             check(options, FailPoint::AfterFirstMove)?;
         }
+    }
+    if !moves.is_empty() {
+        ledger.moves_done(&run_id)?;
     }
     Ok(summary)
 }

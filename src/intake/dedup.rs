@@ -1,10 +1,10 @@
 //! Entry-level dedup: a statement that overlaps an earlier one (the same entries exported
 //! again over a longer period) applies only what was not seen before.
 //!
-//! An entry is identified by the bank's own reference when the bank gives one; otherwise by
-//! account, booking date, amount, text and counterparty, plus its occurrence count among
-//! identical entries of the same file — so two genuinely identical payments on one day are
-//! two entries, and the same two exported again are recognised as those two.
+//! An entry is identified by account, booking date and amount, plus the bank's own reference
+//! when the bank gives one, otherwise the text and counterparty; and by its occurrence count
+//! among identical entries of the same file — so two genuinely identical payments on one day
+//! are two entries, and the same two exported again are recognised as those two.
 
 use std::collections::HashMap;
 
@@ -17,28 +17,25 @@ pub fn fingerprint_lines(lines: &[BankLine]) -> Vec<String> {
     lines
         .iter()
         .map(|line| {
-            let key = if line.bank_reference.trim().is_empty() {
+            // Date and amount are part of the key even with a bank reference: some banks
+            // write a placeholder (NONREF) instead of a reference, and a re-exported entry
+            // keeps its date and amount anyway.
+            let identity = if line.bank_reference.trim().is_empty() {
                 let text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let base = format!(
-                    "entry\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                    line.account.trim(),
-                    line.booking_date,
-                    line.amount.amount,
-                    line.amount.currency,
-                    text,
-                    line.counterparty.trim(),
-                );
-                let n = occurrences.entry(base.clone()).or_insert(0);
-                *n += 1;
-                format!("{base}\u{1f}{n}")
+                format!("entry\u{1f}{text}\u{1f}{}", line.counterparty.trim())
             } else {
-                format!(
-                    "reference\u{1f}{}\u{1f}{}",
-                    line.account.trim(),
-                    line.bank_reference.trim()
-                )
+                format!("reference\u{1f}{}", line.bank_reference.trim())
             };
-            sha256_hex(key.as_bytes())[..32].to_string()
+            let base = format!(
+                "{identity}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                line.account.trim(),
+                line.booking_date,
+                line.amount.amount,
+                line.amount.currency,
+            );
+            let n = occurrences.entry(base.clone()).or_insert(0);
+            *n += 1;
+            sha256_hex(format!("{base}\u{1f}{n}").as_bytes())[..32].to_string()
         })
         .collect()
 }

@@ -106,7 +106,12 @@ pub fn quarantine(
     reason: &str,
     keep: bool,
 ) -> Result<PathBuf, IntakeError> {
-    let to = durable::free_name(quarantine_dir, &file.name, &file.sha256);
+    // The same refused bytes again (with `keep`, every run sees them) go to the same place.
+    let already = quarantine_dir.join(&file.name);
+    let to = match fs::read(&already) {
+        Ok(bytes) if durable::sha256_hex(&bytes) == file.sha256 => already,
+        _ => durable::free_name(quarantine_dir, &file.name, &file.sha256),
+    };
     let mut reason_path = to.clone().into_os_string();
     reason_path.push(".reason.txt");
     let reason_path = PathBuf::from(reason_path);

@@ -3,7 +3,8 @@
 //! 1. one segment per table, `<table>/<run-id>.parquet` (temporary name, sync, rename);
 //! 2. its outbox batches (staged under a temporary folder name, then renamed);
 //! 3. its journal record `journal/<run-id>.json` — the commit point;
-//! 4. the moves of its inputs to the archive, listed in the journal record.
+//! 4. the moves of its inputs to the archive, listed in the journal record, and then
+//!    `journal/<run-id>.moved` once they are all done.
 //!
 //! A crash before 3 leaves segments and batches that no journal record names: recovery
 //! removes them and the inputs, still in the inbox, are read again. A crash during 4 is
@@ -31,6 +32,8 @@ pub struct SegmentInfo {
 pub struct Move {
     pub from: PathBuf,
     pub to: PathBuf,
+    /// The bytes that run read: a new file dropped since under the same name is not moved.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +103,17 @@ impl Ledger {
         durable::write_atomic(&path, text.as_bytes()).map_err(io(&path))
     }
 
+    fn moves_done_marker(&self, run_id: &str) -> PathBuf {
+        self.journal_dir().join(format!("{run_id}.moved"))
+    }
+
+    /// Records that every input of a committed run reached the archive, so later runs never
+    /// touch files that happen to carry the same names.
+    pub fn moves_done(&self, run_id: &str) -> Result<(), LedgerError> {
+        let path = self.moves_done_marker(run_id);
+        durable::write_atomic(&path, b"").map_err(io(&path))
+    }
+
     /// Removes what no journal record names and finishes the moves of committed runs.
     /// Returns the committed run ids, so the outbox can drop batches of unfinished runs.
     pub fn recover(&self) -> Result<(Recovery, BTreeSet<String>), LedgerError> {
@@ -127,10 +141,16 @@ impl Ledger {
                 }
             }
         }
-        for m in records.iter().flat_map(|r| &r.moves) {
-            if apply_move(m)? {
-                recovery.completed_moves.push(m.clone());
+        for record in &records {
+            if record.moves.is_empty() || self.moves_done_marker(&record.run_id).exists() {
+                continue;
             }
+            for m in &record.moves {
+                if apply_move(m)? {
+                    recovery.completed_moves.push(m.clone());
+                }
+            }
+            self.moves_done(&record.run_id)?;
         }
         let committed = records.into_iter().map(|r| r.run_id).collect();
         Ok((recovery, committed))
@@ -140,7 +160,8 @@ impl Ledger {
 /// Moves one input of a committed run to the archive, unless that already happened.
 /// Returns whether it moved the file.
 pub fn apply_move(m: &Move) -> Result<bool, LedgerError> {
-    if m.from.exists() && !m.to.exists() {
+    let same_bytes = fs::read(&m.from).is_ok_and(|bytes| durable::sha256_hex(&bytes) == m.sha256);
+    if same_bytes && !m.to.exists() {
         durable::move_file(&m.from, &m.to).map_err(io(&m.from))?;
         return Ok(true);
     }

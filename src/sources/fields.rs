@@ -15,6 +15,9 @@ pub fn parse_amount(text: &str, decimal: char, thousands: Option<char>) -> Resul
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
         s = inner.trim();
+        if s.starts_with(['-', '+']) || s.ends_with('-') {
+            return Err("has both parentheses and a sign; which is meant?".to_string());
+        }
     }
     if let Some(rest) = s.strip_prefix('-') {
         negative = !negative;
@@ -45,7 +48,8 @@ pub fn parse_amount(text: &str, decimal: char, thousands: Option<char>) -> Resul
             seen_decimal = true;
             digits.push('.');
         } else if Some(c) == thousands && !seen_decimal {
-            if int_digits == 0 || group.is_some_and(|g| g != 3) {
+            let first_group_too_long = group.is_none() && int_digits > 3;
+            if int_digits == 0 || first_group_too_long || group.is_some_and(|g| g != 3) {
                 return Err("has a misplaced thousands separator".to_string());
             }
             group = Some(0);
@@ -118,6 +122,9 @@ mod tests {
         assert!(amt("1.2.3", '.', None).starts_with("ERR is not an amount"));
         assert!(amt("EUR 12", '.', None).starts_with("ERR is not an amount"));
         assert!(amt("-", '.', None).starts_with("ERR is not an amount"));
+        assert!(amt("1234,567.89", '.', Some(',')).starts_with("ERR has a misplaced"));
+        assert!(amt("(-12.00)", '.', None).starts_with("ERR has both parentheses"));
+        assert!(amt("(12.00-)", '.', None).starts_with("ERR has both parentheses"));
     }
 
     #[test]
