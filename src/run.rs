@@ -157,7 +157,9 @@ impl Summary {
 
 /// Holds the pipeline's lock file while a run works; released when dropped or when the
 /// process dies (an OS lock, never a stale PID file).
-struct RunLock(#[allow(dead_code)] File);
+struct RunLock {
+    _file: File,
+}
 
 fn lock(ledger_dir: &Path) -> Result<RunLock, RunError> {
     let path = ledger_dir.join(".lock");
@@ -173,7 +175,7 @@ fn lock(ledger_dir: &Path) -> Result<RunLock, RunError> {
         .open(&path)
         .map_err(failed)?;
     match file.try_lock() {
-        Ok(()) => Ok(RunLock(file)),
+        Ok(()) => Ok(RunLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(RunError::Locked(path)),
         Err(std::fs::TryLockError::Error(e)) => Err(failed(e)),
     }

@@ -397,7 +397,6 @@ fn a_longer_statement_without_bank_references_applies_only_the_entries_beyond_th
 // ---------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "BUG: src/intake/dedup.rs fingerprint_lines keys an entry by account + bank reference alone, so entries of one statement sharing a placeholder reference (NONREF) are skipped as seen before"]
 fn entries_of_one_statement_that_share_a_placeholder_reference_are_all_applied() {
     let statement = "\
 2026-10-02,2026-10-02,Jonas Schulz,DE02100100100006820101,Rechnung INV-2026-0001,NONREF,59.90,EUR,\"1,059.90\"

@@ -183,10 +183,16 @@ proptest! {
         company.drop_file("bank-2026-10.csv", bank_csv(&lines, invoices.len()));
 
         let first = run_at(&pipeline, "2026-11-01T02:00:00Z");
-        prop_assert!(first.quarantined.is_empty(), "the test's inputs are refused: {:?}", first.quarantined);
+        prop_assert!(
+            first.quarantined.is_empty(),
+            "the test's inputs are refused: {:?}", first.quarantined
+        );
         prop_assert!(first.run_id.is_some());
         prop_assert_eq!(first.files.processed, 2);
-        prop_assert_eq!(first.bank_lines.new + first.bank_lines.skipped_as_seen_before, lines.len());
+        prop_assert_eq!(
+            first.bank_lines.new + first.bank_lines.skipped_as_seen_before,
+            lines.len()
+        );
         let ledger = company.ledger();
         let outbox = tree(&company.path("outbox"));
         let everything = tree(company.dir.path());
@@ -330,8 +336,7 @@ fn same_bytes_again(name: &str, archived_as: &str) {
 }
 
 #[test]
-fn the_same_statement_dropped_again_under_another_name_is_archived_as_a_duplicate_and_applies_nothing()
- {
+fn a_statement_dropped_again_under_another_name_is_archived_as_duplicate_applying_nothing() {
     same_bytes_again(
         "bank-2026-10-again.csv",
         "2026/11/bank-2026-10-again.duplicate.csv",
@@ -339,8 +344,7 @@ fn the_same_statement_dropped_again_under_another_name_is_archived_as_a_duplicat
 }
 
 #[test]
-fn the_same_statement_dropped_again_under_its_own_name_is_archived_as_a_duplicate_and_applies_nothing()
- {
+fn a_statement_dropped_again_under_its_own_name_is_archived_as_duplicate_applying_nothing() {
     same_bytes_again("bank-2026-10.csv", "2026/11/bank-2026-10.duplicate.csv");
 }
 
@@ -484,4 +488,54 @@ fn a_refused_file_left_in_a_kept_inbox_is_refused_again_without_changing_anythin
     assert_eq!(journal_count(&company), 1);
     let changed = changed_files(&everything, &tree(company.dir.path()));
     assert!(changed.is_empty(), "the second run changed {changed:?}");
+}
+
+#[test]
+fn the_same_statement_dropped_a_third_time_is_archived_too_and_then_nothing_is_left_to_do() {
+    let (company, pipeline, _) = after_a_first_run();
+    company.drop_file("bank-2026-10.csv", bank_bytes());
+    let second = run_at(&pipeline, "2026-11-04T09:00:00Z");
+    assert_eq!(second.files.duplicates, 1);
+    assert!(
+        company
+            .path("archive/2026/11/bank-2026-10.duplicate.csv")
+            .is_file()
+    );
+    company.drop_file("bank-2026-10.csv", bank_bytes());
+
+    let third = run_at(&pipeline, "2026-11-05T09:00:00Z");
+
+    assert_eq!(third.files.duplicates, 1, "{third:#?}");
+    assert!(
+        tree(&company.path("inbox")).is_empty(),
+        "the third copy stayed in the inbox"
+    );
+    let journal = journal_count(&company);
+    let fourth = run_at(&pipeline, "2026-11-06T09:00:00Z");
+    assert_eq!(
+        (fourth.run_id, fourth.files.duplicates),
+        (None, 0),
+        "the same copy is recorded as a duplicate run after run"
+    );
+    assert_eq!(journal_count(&company), journal);
+}
+
+#[test]
+fn a_new_statement_dropped_under_the_name_of_one_archived_and_since_cleared_away_is_read() {
+    let (company, pipeline, _) = after_a_first_run();
+    // The archive of November is moved to long-term storage.
+    fs::remove_dir_all(company.path("archive/2026/11")).expect("clear the archive");
+    // A later statement that happens to reuse the name.
+    let newer = format!(
+        "{BANK_HEADER}2026-10-30,2026-10-30,Ben Hoffmann,DE02100100100006820102,INV-2026-0002 rest,DB2026103000001,19.90,EUR,\"1,095.30\"\n"
+    );
+    company.drop_file("bank-2026-10.csv", &newer);
+
+    let second = run_at(&pipeline, "2026-12-01T09:00:00Z");
+
+    assert_eq!(
+        (second.files.processed, second.bank_lines.new),
+        (1, 1),
+        "the new statement was not read: {second:#?}"
+    );
 }

@@ -28,7 +28,12 @@ pub fn fingerprint_lines(lines: &[BankLine]) -> Vec<String> {
             };
             let base = format!(
                 "{identity}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                line.account.trim(),
+                // `DE89 3704 …` and `de893704…` are one account.
+                line.account
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_uppercase(),
                 line.booking_date,
                 line.amount.amount,
                 line.amount.currency,
