@@ -330,17 +330,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
                 continue;
             }
             summary.files.duplicates += 1;
-            let archived_as = if keep {
-                String::new()
-            } else {
-                let to = duplicate_destination(&pipeline.archive, options.now, &file);
-                moves.push(Move {
-                    from: file.path.clone(),
-                    to: to.clone(),
-                    sha256: file.sha256.clone(),
-                });
-                archived_as(&pipeline.archive, &to)
-            };
+            let archived_as = plan_archive(pipeline, options.now, &file, true, &mut moves);
             new.files.push(FileRow {
                 run_id: run_id.clone(),
                 sha256: file.sha256.clone(),
@@ -412,17 +402,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
     let mut batch_inputs: Vec<InputRef> = Vec::new();
     for (file, source, records) in &parsed {
         summary.files.processed += 1;
-        let archived_as = if keep {
-            String::new()
-        } else {
-            let to = intake::archive_destination(&pipeline.archive, options.now, file);
-            moves.push(Move {
-                from: file.path.clone(),
-                to: to.clone(),
-                sha256: file.sha256.clone(),
-            });
-            archived_as(&pipeline.archive, &to)
-        };
+        let archived_as = plan_archive(pipeline, options.now, file, false, &mut moves);
         new.files.push(FileRow {
             run_id: run_id.clone(),
             sha256: file.sha256.clone(),
@@ -624,20 +604,30 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
     Ok(summary)
 }
 
-fn archived_as(archive: &Path, to: &Path) -> String {
-    to.strip_prefix(archive).unwrap_or(to).display().to_string()
-}
-
-/// Duplicates go to the archive too, marked in their name: `bank.duplicate.csv`.
-fn duplicate_destination(archive: &Path, now: DateTime<Utc>, file: &Dropped) -> PathBuf {
-    let path = Path::new(&file.name);
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}.duplicate.{}", ext.to_string_lossy()),
-        None => format!("{stem}.duplicate"),
-    };
-    let dir = archive.join(now.format("%Y/%m").to_string());
-    crate::durable::free_name(&dir, &name, &file.sha256)
+/// Plans the move of an input to the archive, done after the commit; returns its path in
+/// the archive (empty with `after = "keep"`).
+fn plan_archive(
+    pipeline: &Pipeline,
+    now: DateTime<Utc>,
+    file: &Dropped,
+    duplicate: bool,
+    moves: &mut Vec<Move>,
+) -> String {
+    if pipeline.after == AfterIntake::Keep {
+        return String::new();
+    }
+    let to = intake::archive_destination(&pipeline.archive, now, file, duplicate);
+    let archived_as = to
+        .strip_prefix(&pipeline.archive)
+        .unwrap_or(&to)
+        .display()
+        .to_string();
+    moves.push(Move {
+        from: file.path.clone(),
+        to,
+        sha256: file.sha256.clone(),
+    });
+    archived_as
 }
 
 fn quarantine(

@@ -92,10 +92,26 @@ pub fn read_dropped(path: &Path) -> Result<Dropped, IntakeError> {
     })
 }
 
-/// `archive/YYYY/MM/<name>` for a file taken in at `now`.
-pub fn archive_destination(archive: &Path, now: DateTime<Utc>, file: &Dropped) -> PathBuf {
+/// `archive/YYYY/MM/<name>` for a file taken in at `now`; a duplicate is marked in its
+/// name (`bank.duplicate.csv`).
+pub fn archive_destination(
+    archive: &Path,
+    now: DateTime<Utc>,
+    file: &Dropped,
+    duplicate: bool,
+) -> PathBuf {
     let dir = archive.join(now.format("%Y/%m").to_string());
-    durable::free_name(&dir, &file.name, &file.sha256)
+    let name = if duplicate {
+        let path = Path::new(&file.name);
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        match path.extension() {
+            Some(ext) => format!("{stem}.duplicate.{}", ext.to_string_lossy()),
+            None => format!("{stem}.duplicate"),
+        }
+    } else {
+        file.name.clone()
+    };
+    durable::free_name(&dir, &name, &file.sha256)
 }
 
 /// Puts a refused file in quarantine with `<name>.reason.txt` beside it. With `keep`, the

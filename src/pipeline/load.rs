@@ -123,29 +123,19 @@ fn parts(tree: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem>) -> 
         let name: &str = key.get_ref().as_ref();
         match name {
             "name" => {
-                let (read, flawless) = section(tree, value, name, lines, problems);
-                file.name = read;
-                file.complete &= flawless;
+                file.complete &= read_into(&mut file.name, tree, value, name, lines, problems)
             }
             "inbox" => {
-                let (read, flawless) = section(tree, value, name, lines, problems);
-                file.inbox = read;
-                file.complete &= flawless;
+                file.complete &= read_into(&mut file.inbox, tree, value, name, lines, problems)
             }
             "ledger" => {
-                let (read, flawless) = section(tree, value, name, lines, problems);
-                file.ledger = read;
-                file.complete &= flawless;
+                file.complete &= read_into(&mut file.ledger, tree, value, name, lines, problems)
             }
             "outbox" => {
-                let (read, flawless) = section(tree, value, name, lines, problems);
-                file.outbox = read;
-                file.complete &= flawless;
+                file.complete &= read_into(&mut file.outbox, tree, value, name, lines, problems)
             }
             "reconcile" => {
-                let (read, flawless) = section(tree, value, name, lines, problems);
-                file.reconcile = read;
-                file.complete &= flawless;
+                file.complete &= read_into(&mut file.reconcile, tree, value, name, lines, problems)
             }
             "sources" | "targets" => {
                 let DeValue::Array(items) = value.get_ref() else {
@@ -200,6 +190,20 @@ fn parts(tree: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem>) -> 
         file.complete = false;
     }
     file
+}
+
+/// Reads a section into its slot; returns whether it was flawless.
+fn read_into<T: serde::de::DeserializeOwned>(
+    slot: &mut Option<T>,
+    tree: &DeTable<'_>,
+    value: &Spanned<DeValue<'_>>,
+    path: &str,
+    lines: &LineIndex,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let (read, flawless) = section(tree, value, path, lines, problems);
+    *slot = read;
+    flawless
 }
 
 const UNKNOWN_KEY: &str = "unknown key (check its spelling and section)";
