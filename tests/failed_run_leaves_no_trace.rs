@@ -32,28 +32,30 @@ fn company_with_inputs() -> (Company, sluice::pipeline::Pipeline) {
     (company, pipeline)
 }
 
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Everything a person or an auditor could look at, except the journal's own wording.
-fn state(
-    company: &Company,
-) -> (
-    sluice::ledger::Facts,
-    Vec<String>,
-    Vec<(String, Vec<u8>)>,
-    Vec<(String, Vec<u8>)>,
-    Vec<(String, Vec<u8>)>,
-) {
-    let ledger_files = tree(&company.path("ledger"))
-        .into_iter()
-        .map(|(name, _)| name)
-        .filter(|n| n != ".lock")
-        .collect();
-    (
-        company.ledger(),
-        ledger_files,
-        tree(&company.path("outbox")),
-        tree(&company.path("archive")),
-        tree(&company.path("inbox")),
-    )
+#[derive(Debug, PartialEq)]
+struct State {
+    facts: sluice::ledger::Facts,
+    ledger_files: Vec<String>,
+    outbox: Files,
+    archive: Files,
+    inbox: Files,
+}
+
+fn state(company: &Company) -> State {
+    State {
+        facts: company.ledger(),
+        ledger_files: tree(&company.path("ledger"))
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|n| n != ".lock")
+            .collect(),
+        outbox: tree(&company.path("outbox")),
+        archive: tree(&company.path("archive")),
+        inbox: tree(&company.path("inbox")),
+    }
 }
 
 fn points() -> Vec<FailPoint> {
@@ -73,7 +75,11 @@ fn a_run_that_fails_at_any_step_is_finished_or_undone_by_the_next() {
     let clean_summary = run_at(&clean_pipeline, TIME);
     assert!(clean_summary.run_id.is_some());
     let expected = state(&clean);
-    assert!(!expected.0.matches.is_empty() && !expected.2.is_empty() && !expected.3.is_empty());
+    assert!(
+        !expected.facts.matches.is_empty()
+            && !expected.outbox.is_empty()
+            && !expected.archive.is_empty()
+    );
 
     for point in points() {
         let (company, pipeline) = company_with_inputs();

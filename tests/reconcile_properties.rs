@@ -4,6 +4,8 @@
 //! allocated, and every decision carries its reason. Plus the two parsers the matching and
 //! the amounts depend on: `normalize_reference` and `parse_amount`.
 
+mod common;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -753,17 +755,7 @@ fn write_amount(w: &Written) -> String {
     let plain = w.value.abs().to_string();
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
     let int = match (w.thousands, w.grouped) {
-        (Some(sep), true) => {
-            let digits: Vec<char> = int.chars().collect();
-            let mut out = String::new();
-            for (i, c) in digits.iter().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push(sep);
-                }
-                out.push(*c);
-            }
-            out
-        }
+        (Some(sep), true) => common::group_digits(int, sep),
         _ => int.to_string(),
     };
     let body = if frac.is_empty() {

@@ -100,15 +100,7 @@ fn amount(cents: i64, grouped: bool) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let units = (cents.abs() / 100).to_string();
     let units = if grouped {
-        let digits: Vec<char> = units.chars().collect();
-        let mut out = String::new();
-        for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(*c);
-        }
-        out
+        common::group_digits(&units, ',')
     } else {
         units
     };

@@ -249,13 +249,13 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
             counterparty: joined(record, &counterparty),
             counterparty_account: counterparty_account
                 .as_ref()
-                .map(|c| get(c))
+                .map(&get)
                 .transpose()?
                 .unwrap_or_default()
                 .to_string(),
             bank_reference: reference
                 .as_ref()
-                .map(|c| get(c))
+                .map(get)
                 .transpose()?
                 .unwrap_or_default()
                 .to_string(),

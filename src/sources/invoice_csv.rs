@@ -148,7 +148,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, Sou
             customer_id: customer,
             customer_name: customer_name
                 .as_ref()
-                .map(|c| get(c))
+                .map(&get)
                 .transpose()?
                 .unwrap_or_default()
                 .to_string(),

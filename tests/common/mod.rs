@@ -171,3 +171,15 @@ pub fn csv_text(header: &str, rows: &[Vec<String>]) -> String {
     let body = String::from_utf8(writer.into_inner().expect("write to memory")).expect("UTF-8");
     format!("{header}{body}")
 }
+
+/// `1234567` written with a thousands separator: `1,234,567`.
+pub fn group_digits(digits: &str, separator: char) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}

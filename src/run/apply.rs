@@ -1,0 +1,178 @@
+//! Applying what was taken in: documents become new versions only when they changed, bank
+//! entries only when they were not seen before, and every new entry is reconciled.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::Run;
+use super::known::same_content;
+use super::take_in::Parsed;
+use crate::intake;
+use crate::ledger::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow};
+use crate::model::{BankLine, Document, DocumentKind, Match, MatchKind};
+use crate::outbox::InputRef;
+use crate::reconcile::{self, Outcome};
+use crate::sources::Records;
+
+/// The new bank entries of a run, what reconciliation made of them, and the files they
+/// came from: what the targets render.
+#[derive(Default)]
+pub struct Applied {
+    pub lines: Vec<BankLine>,
+    pub matches: Vec<Match>,
+    pub inputs: Vec<InputRef>,
+}
+
+impl Run<'_> {
+    pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
+        // Documents first, so a bank file and the invoice export it pays can arrive together.
+        parsed.sort_by_key(|p| matches!(p.records, Records::BankLines(_)));
+        let mut applied = Applied::default();
+        for p in &parsed {
+            self.summary.files.processed += 1;
+            let archived_as = self.plan_archive(&p.file, false);
+            self.new.files.push(FileRow {
+                run_id: self.run_id.clone(),
+                sha256: p.file.sha256.clone(),
+                name: p.file.name.clone(),
+                source: p.source.name.clone(),
+                status: FileStatus::Processed,
+                records: p.records.len() as i64,
+                note: String::new(),
+                archived_as,
+            });
+            match &p.records {
+                Records::Documents(documents) => self.apply_documents(documents),
+                Records::BankLines(lines) => {
+                    let before = applied.lines.len();
+                    self.apply_bank_lines(lines, &mut applied.lines);
+                    if applied.lines.len() > before {
+                        applied.inputs.push(InputRef {
+                            name: p.file.name.clone(),
+                            sha256: p.file.sha256.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        applied.matches = self.reconcile(&applied.lines);
+        applied
+    }
+
+    fn apply_documents(&mut self, documents: &[Document]) {
+        for doc in documents {
+            let version = match self.known.documents.get(&doc.number) {
+                None => {
+                    self.summary.documents.new += 1;
+                    1
+                }
+                Some((_, old)) if same_content(old, doc) => {
+                    self.summary.documents.unchanged += 1;
+                    continue;
+                }
+                Some((v, _)) => {
+                    self.summary.documents.updated += 1;
+                    v + 1
+                }
+            };
+            if doc.kind == DocumentKind::CreditNote {
+                self.summary.documents.credit_notes += 1;
+            }
+            self.known
+                .documents
+                .insert(doc.number.clone(), (version, doc.clone()));
+            self.known.book.upsert(doc.clone());
+            self.new.documents.push(DocumentRow {
+                run_id: self.run_id.clone(),
+                version,
+                document: doc.clone(),
+            });
+        }
+    }
+
+    /// Records every entry; the ones not seen before are also pushed to `applied`.
+    fn apply_bank_lines(&mut self, lines: &[BankLine], applied: &mut Vec<BankLine>) {
+        for (line, fingerprint) in lines.iter().zip(intake::fingerprint_lines(lines)) {
+            let row = match self.known.fingerprints.earlier(&fingerprint) {
+                Some(earlier) => {
+                    self.summary.bank_lines.skipped_as_seen_before += 1;
+                    let what = if line.bank_reference.trim().is_empty() {
+                        "same account, date, amount and text".to_string()
+                    } else {
+                        format!("same bank reference \"{}\"", line.bank_reference.trim())
+                    };
+                    BankLineRow {
+                        run_id: self.run_id.clone(),
+                        line: line.clone(),
+                        applied: false,
+                        duplicate_of: earlier.id.clone(),
+                        note: format!(
+                            "{what} as {} line {}; not applied again",
+                            earlier.file_name, earlier.line
+                        ),
+                        fingerprint,
+                    }
+                }
+                None => {
+                    self.summary.bank_lines.new += 1;
+                    self.known.fingerprints.insert(&fingerprint, line);
+                    applied.push(line.clone());
+                    BankLineRow {
+                        run_id: self.run_id.clone(),
+                        line: line.clone(),
+                        applied: true,
+                        duplicate_of: String::new(),
+                        note: String::new(),
+                        fingerprint,
+                    }
+                }
+            };
+            self.new.bank_lines.push(row);
+        }
+    }
+
+    fn reconcile(&mut self, lines: &[BankLine]) -> Vec<Match> {
+        let mut matched_money: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut all = Vec::new();
+        let mut per_line = Vec::new();
+        for line in lines {
+            let matches =
+                reconcile::reconcile_line(line, &mut self.known.book, &self.pipeline.reconcile);
+            for m in matches.iter().filter(|m| m.kind == MatchKind::Allocation) {
+                *matched_money
+                    .entry(m.amount.currency.code().to_string())
+                    .or_default() += m.amount.amount;
+            }
+            per_line.push(matches.len());
+            all.extend(matches);
+        }
+        // Outcomes are judged once the whole run is placed: a later line may settle an
+        // invoice an earlier one paid in part.
+        let mut rest = all.as_slice();
+        for n in per_line {
+            let (of_line, tail) = rest.split_at(n);
+            rest = tail;
+            let counts = &mut self.summary.reconciled;
+            match reconcile::outcome(of_line, &self.known.book) {
+                Outcome::Matched => counts.matched += 1,
+                Outcome::PartlyMatched => counts.partly_matched += 1,
+                Outcome::Unmatched => counts.unmatched += 1,
+                Outcome::Outgoing => counts.outgoing += 1,
+            }
+        }
+        self.summary.money_matched = matched_money
+            .into_iter()
+            .map(|(c, a)| (c, a.to_string()))
+            .collect();
+        self.summary.invoices = self.known.book.invoice_counts();
+        self.new.matches = all
+            .iter()
+            .map(|m| MatchRow {
+                run_id: self.run_id.clone(),
+                matched: m.clone(),
+            })
+            .collect();
+        all
+    }
+}

@@ -1,0 +1,73 @@
+//! What the ledger already knows, in the form a run needs it: which files were applied,
+//! which entries were seen, the latest version of each document, and the book of open
+//! invoices with the money already allocated to them.
+
+use std::collections::HashMap;
+
+use crate::intake::Fingerprints;
+use crate::ledger::{Facts, FileRow};
+use crate::model::{Document, MatchKind};
+use crate::reconcile::Book;
+
+pub struct Known {
+    /// Applied or duplicate files by SHA-256: the file registry.
+    pub files: HashMap<String, FileRow>,
+    pub fingerprints: Fingerprints,
+    /// Latest version of each document, by number.
+    pub documents: HashMap<String, (i64, Document)>,
+    pub book: Book,
+}
+
+impl Known {
+    pub fn from_facts(facts: &Facts) -> Known {
+        let mut known = Known {
+            files: HashMap::new(),
+            fingerprints: Fingerprints::default(),
+            documents: HashMap::new(),
+            book: Book::default(),
+        };
+        for f in &facts.files {
+            known
+                .files
+                .entry(f.sha256.clone())
+                .or_insert_with(|| f.clone());
+        }
+        for row in facts.bank_lines.iter().filter(|r| r.applied) {
+            known.fingerprints.insert(&row.fingerprint, &row.line);
+        }
+        for row in &facts.documents {
+            known.book.upsert(row.document.clone());
+            known.documents.insert(
+                row.document.number.clone(),
+                (row.version, row.document.clone()),
+            );
+        }
+        for row in &facts.matches {
+            if let (MatchKind::Allocation, Some(doc)) = (row.matched.kind, &row.matched.document) {
+                known.book.allocate(doc, row.matched.amount);
+            }
+        }
+        known
+    }
+}
+
+/// Whether a re-exported document says anything new (where it came from does not count).
+pub fn same_content(a: &Document, b: &Document) -> bool {
+    (
+        a.kind,
+        &a.customer_id,
+        &a.customer_name,
+        a.issue_date,
+        a.due_date,
+        a.total,
+        a.status,
+    ) == (
+        b.kind,
+        &b.customer_id,
+        &b.customer_name,
+        b.issue_date,
+        b.due_date,
+        b.total,
+        b.status,
+    )
+}

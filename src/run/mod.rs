@@ -1,0 +1,180 @@
+//! One run, start to commit: recover, read the inbox, parse, dedup, reconcile, render the
+//! targets, then commit (segments → batches → journal record → archive moves; see
+//! `ledger::commit` for why in that order). Either everything of a run becomes a fact or
+//! nothing does; a run with nothing new writes nothing at all.
+
+mod apply;
+mod commit;
+mod known;
+mod summary;
+mod take_in;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use thiserror::Error;
+
+use crate::intake::{self, Dropped, IntakeError};
+use crate::ledger::{Facts, Ledger, LedgerError, Move, Table};
+use crate::outbox::{self, OutboxError};
+use crate::pipeline::{AfterIntake, Pipeline};
+
+pub use summary::{
+    BatchSummary, DocumentCounts, FileCounts, LineCounts, Outcomes, Quarantined, Recovered, Summary,
+};
+
+/// Points where a test can make a run fail, to prove a failed run leaves no trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailPoint {
+    AfterIntake,
+    AfterSegment(Table),
+    AfterBatches,
+    AfterCommit,
+    AfterFirstMove,
+}
+
+pub struct RunOptions {
+    pub now: DateTime<Utc>,
+    pub progress: bool,
+    pub fail_at: Option<FailPoint>,
+}
+
+impl RunOptions {
+    pub fn now() -> RunOptions {
+        RunOptions {
+            // Whole seconds: the time is printed in manifests and run ids.
+            now: Utc::now().trunc_subsecs(0),
+            progress: false,
+            fail_at: None,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error(
+        "another sluice run holds the lock on {0}; wait for it to finish (the lock goes away with the process)"
+    )]
+    Locked(PathBuf),
+    #[error("cannot take the lock {path}: {source}")]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("run stopped on purpose at {0:?} (fault injection)")]
+    Injected(FailPoint),
+}
+
+/// Holds the pipeline's lock file while a run works; released when dropped or when the
+/// process dies (an OS lock, never a stale PID file).
+struct RunLock {
+    _file: File,
+}
+
+fn lock(ledger_dir: &Path) -> Result<RunLock, RunError> {
+    let path = ledger_dir.join(".lock");
+    let failed = |source| RunError::Lock {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(ledger_dir).map_err(failed)?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(failed)?;
+    match file.try_lock() {
+        Ok(()) => Ok(RunLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(RunError::Locked(path)),
+        Err(std::fs::TryLockError::Error(e)) => Err(failed(e)),
+    }
+}
+
+/// The state of one run while it works.
+struct Run<'p> {
+    pipeline: &'p Pipeline,
+    options: &'p RunOptions,
+    run_id: String,
+    known: known::Known,
+    summary: Summary,
+    /// Rows this run appends to the ledger.
+    new: Facts,
+    /// Inputs to move to the archive once committed.
+    moves: Vec<Move>,
+}
+
+pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunError> {
+    let _lock = lock(&pipeline.ledger)?;
+    let ledger = Ledger::new(&pipeline.ledger);
+    let (recovery, committed) = ledger.recover()?;
+    let discarded_batches =
+        outbox::discard_uncommitted(&pipeline.outbox, &pipeline.name, &committed)?;
+    for path in &recovery.discarded_segments {
+        tracing::warn!(segment = %path.display(), "removed a segment of a run that never committed");
+    }
+    let recovered = Recovered {
+        discarded_segments: recovery.discarded_segments.len(),
+        discarded_batches: discarded_batches.len(),
+        completed_moves: recovery.completed_moves.len(),
+    };
+
+    let seq = ledger.next_seq()?;
+    let mut run = Run {
+        pipeline,
+        options,
+        run_id: format!("{}-{seq:06}", options.now.format("%Y%m%dT%H%M%SZ")),
+        known: known::Known::from_facts(&ledger.load()?),
+        summary: Summary::new(&pipeline.name, recovered),
+        new: Facts::default(),
+        moves: Vec::new(),
+    };
+    let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
+    run.summary.files.ignored = ignored.len();
+    let parsed = run.take_in(&paths)?;
+    run.check(FailPoint::AfterIntake)?;
+    let applied = run.apply(parsed);
+    if run.new.is_empty() {
+        return Ok(run.summary);
+    }
+    run.commit(&ledger, seq, &applied)?;
+    Ok(run.summary)
+}
+
+impl Run<'_> {
+    fn check(&self, point: FailPoint) -> Result<(), RunError> {
+        if self.options.fail_at == Some(point) {
+            Err(RunError::Injected(point))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Plans the move of an input to the archive, done after the commit; returns its path
+    /// in the archive (empty with `after = "keep"`).
+    fn plan_archive(&mut self, file: &Dropped, duplicate: bool) -> String {
+        if self.pipeline.after == AfterIntake::Keep {
+            return String::new();
+        }
+        let archive = &self.pipeline.archive;
+        let to = intake::archive_destination(archive, self.options.now, file, duplicate);
+        let archived_as = to
+            .strip_prefix(archive)
+            .unwrap_or(&to)
+            .display()
+            .to_string();
+        self.moves.push(Move {
+            from: file.path.clone(),
+            to,
+            sha256: file.sha256.clone(),
+        });
+        archived_as
+    }
+}
