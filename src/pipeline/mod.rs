@@ -4,6 +4,7 @@
 //! absolute paths (relative ones are taken from the pipeline file's own folder, so cron can
 //! run sluice from `/`), compiled patterns, known currencies and encodings.
 
+mod check;
 mod load;
 mod schema;
 

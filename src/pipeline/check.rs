@@ -1,0 +1,432 @@
+//! The second pass over a pipeline file: the values serde cannot judge (folders,
+//! currencies, encodings, patterns, date formats, column mappings), each problem with its
+//! key and line, and the resolution into a [`Pipeline`] with absolute paths.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::format::{Item, StrftimeItems};
+use regex::Regex;
+use toml::Spanned;
+
+use super::load::Problem;
+use super::schema::{ColumnRef, ColumnSpec, PipelineFile, SourceFormat, SourceSection};
+use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
+use crate::line_index::LineIndex;
+use crate::model::Currency;
+use crate::sources;
+
+/// The pipeline file's folder as an absolute path without `..`, which every relative path
+/// in the file starts from.
+pub fn folder_of(path: &Path) -> PathBuf {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let absolute = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
+    normalize(&absolute)
+}
+
+/// Removes `.` and `..` without touching the file system (the folders may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+struct Folders {
+    inbox: PathBuf,
+    after: super::AfterIntake,
+    archive: PathBuf,
+    quarantine: PathBuf,
+    ledger: PathBuf,
+    outbox: PathBuf,
+}
+
+pub struct Checker<'a> {
+    pub lines: &'a LineIndex,
+    pub problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            line: if span.is_empty() && span.start == 0 {
+                0
+            } else {
+                self.lines.line(span.start)
+            },
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn resolve(&mut self, file: PipelineFile, path: &Path, base: &Path) -> Option<Pipeline> {
+        let name = match &file.name {
+            Some(n) => {
+                self.folder_name(n, "name");
+                n.get_ref().clone()
+            }
+            None => path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "pipeline".to_string()),
+        };
+        let folders = file.inbox.as_ref().map(|section| {
+            let inbox = normalize(&base.join(section.path.get_ref()));
+            if !inbox.is_dir() {
+                self.problem(
+                    section.path.span(),
+                    "inbox.path",
+                    format!(
+                        "folder {} does not exist (relative paths start at the pipeline file's folder)",
+                        inbox.display()
+                    ),
+                );
+            }
+            let path_or = |given: Option<&Spanned<String>>, default: &str| match given {
+                Some(p) => normalize(&base.join(p.get_ref())),
+                // Beside the inbox: `inbox/` and `archive/` in one company folder.
+                None => inbox
+                    .parent()
+                    .map(|p| p.join(default))
+                    .unwrap_or_else(|| base.join(default)),
+            };
+            Folders {
+                archive: path_or(section.archive.as_ref(), "archive"),
+                quarantine: path_or(section.quarantine.as_ref(), "quarantine"),
+                ledger: path_or(file.ledger.as_ref().map(|s| &s.path), "ledger"),
+                outbox: path_or(file.outbox.as_ref().map(|s| &s.path), "outbox"),
+                after: section.after,
+                inbox,
+            }
+        });
+
+        let mut seen = BTreeSet::new();
+        let mut sources = Vec::new();
+        for (i, section) in file.sources.iter().enumerate() {
+            if !seen.insert(section.name.get_ref().clone()) {
+                self.problem(
+                    section.name.span(),
+                    format!("sources[{i}].name"),
+                    format!("\"{}\" is used by two sources", section.name.get_ref()),
+                );
+            }
+            if let Some(source) = self.source(i, section) {
+                sources.push(source);
+            }
+        }
+
+        let pattern = file
+            .reconcile
+            .as_ref()
+            .and_then(|r| r.invoice_pattern.as_ref())
+            .map(|p| (p.span(), p.get_ref().as_str()))
+            .unwrap_or((0..0, DEFAULT_INVOICE_PATTERN));
+        let invoice_pattern = match Regex::new(pattern.1) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.problem(
+                    pattern.0,
+                    "reconcile.invoice_pattern",
+                    format!(
+                        "not a valid regular expression: {}",
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim_start_matches("error: ")
+                    ),
+                );
+                None
+            }
+        };
+
+        let mut targets = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, t) in file.targets.iter().enumerate() {
+            self.folder_name(&t.name, &format!("targets[{i}].name"));
+            if !seen.insert(t.name.get_ref().clone()) {
+                self.problem(
+                    t.name.span(),
+                    format!("targets[{i}].name"),
+                    format!("\"{}\" is used by two targets", t.name.get_ref()),
+                );
+            }
+            self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
+            targets.push(Target {
+                name: t.name.get_ref().clone(),
+                platform: *t.platform.get_ref(),
+                date_format: t.date_format.get_ref().clone(),
+            });
+        }
+
+        if !file.complete {
+            return None;
+        }
+        let folders = folders?;
+        Some(Pipeline {
+            name,
+            file: path.to_path_buf(),
+            inbox: folders.inbox,
+            after: folders.after,
+            archive: folders.archive,
+            quarantine: folders.quarantine,
+            ledger: folders.ledger,
+            outbox: folders.outbox,
+            sources,
+            reconcile: ReconcileSettings {
+                invoice_pattern: invoice_pattern?,
+            },
+            targets,
+        })
+    }
+
+    /// Names become folder names in the outbox, so they must be plain.
+    fn folder_name(&mut self, name: &Spanned<String>, key: &str) {
+        let n = name.get_ref();
+        let plain = !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plain {
+            self.problem(
+                name.span(),
+                key,
+                format!("\"{n}\" must be letters, digits, - or _ (it names a folder)"),
+            );
+        }
+    }
+
+    fn date_format(&mut self, format: &Spanned<String>, key: &str) {
+        let bad = StrftimeItems::new(format.get_ref()).any(|item| matches!(item, Item::Error));
+        if bad || format.get_ref().is_empty() {
+            self.problem(
+                format.span(),
+                key,
+                format!(
+                    "\"{}\" is not a date format (examples: \"%Y-%m-%d\", \"%d.%m.%Y\", \"%m/%d/%Y\")",
+                    format.get_ref()
+                ),
+            );
+        }
+    }
+
+    fn source(&mut self, i: usize, s: &SourceSection) -> Option<Source> {
+        let key = |field: &str| format!("sources[{i}].{field}");
+        let before = self.problems.len();
+
+        let mut patterns = Vec::new();
+        if s.files.get_ref().is_empty() {
+            self.problem(
+                s.files.span(),
+                key("files"),
+                "give at least one file-name pattern, e.g. [\"bank-*.csv\"]",
+            );
+        }
+        for p in s.files.get_ref() {
+            match glob::Pattern::new(p) {
+                Ok(p) => patterns.push(p),
+                Err(e) => self.problem(
+                    s.files.span(),
+                    key("files"),
+                    format!("\"{p}\" is not a file-name pattern: {e}"),
+                ),
+            }
+        }
+
+        let encoding = encoding_rs::Encoding::for_label(s.encoding.get_ref().trim().as_bytes());
+        if encoding.is_none() {
+            self.problem(
+                s.encoding.span(),
+                key("encoding"),
+                format!(
+                    "unknown encoding \"{}\" (use utf-8, windows-1252 or iso-8859-1)",
+                    s.encoding.get_ref()
+                ),
+            );
+        }
+        let delimiter = match s.delimiter.get_ref().as_str() {
+            "\t" | "tab" => Some(b'\t'),
+            d if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+            d => {
+                self.problem(
+                    s.delimiter.span(),
+                    key("delimiter"),
+                    format!("\"{d}\" is not one character (use \",\", \";\", \"|\" or \"tab\")"),
+                );
+                None
+            }
+        };
+        self.date_format(&s.date_format, &key("date_format"));
+        let decimal = match s.decimal.get_ref().as_str() {
+            "." => Some('.'),
+            "," => Some(','),
+            d => {
+                self.problem(
+                    s.decimal.span(),
+                    key("decimal"),
+                    format!("\"{d}\" is not a decimal separator (use \".\" or \",\")"),
+                );
+                None
+            }
+        };
+        let thousands = match s.thousands.get_ref().as_str() {
+            "" => None,
+            "," => Some(','),
+            "." => Some('.'),
+            " " => Some(' '),
+            "'" => Some('\''),
+            t => {
+                self.problem(s.thousands.span(), key("thousands"), format!("\"{t}\" is not a thousands separator (use \"\", \",\", \".\", \" \" or \"'\")"));
+                None
+            }
+        };
+        if thousands.is_some() && thousands == decimal {
+            self.problem(
+                s.thousands.span(),
+                key("thousands"),
+                "the thousands separator must differ from the decimal separator",
+            );
+        }
+        let currency = s
+            .currency
+            .as_ref()
+            .and_then(|c| match Currency::from_code(c.get_ref()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.problem(c.span(), key("currency"), e.to_string());
+                    None
+                }
+            });
+
+        let format = *s.format.get_ref();
+        let columns: BTreeMap<String, ColumnSpec> = s
+            .columns
+            .get_ref()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect();
+        for (role, spec) in s.columns.get_ref() {
+            let refs: Vec<&ColumnRef> = match spec.get_ref() {
+                ColumnSpec::One(r) => vec![r],
+                ColumnSpec::Many(rs) => rs.iter().collect(),
+            };
+            for r in refs {
+                if let ColumnRef::Position(n) = r
+                    && *n < 1
+                {
+                    self.problem(
+                        spec.span(),
+                        key(&format!("columns.{role}")),
+                        format!("column number {n}: columns are counted from 1"),
+                    );
+                }
+            }
+        }
+        for problem in sources::check_columns(format, &columns) {
+            let span = problem
+                .role
+                .as_ref()
+                .and_then(|r| s.columns.get_ref().get(r))
+                .map(|v| v.span())
+                .unwrap_or_else(|| s.columns.span());
+            let k = match &problem.role {
+                Some(r) => key(&format!("columns.{r}")),
+                None => key("columns"),
+            };
+            self.problem(span, k, problem.message);
+        }
+
+        let bank_only = [
+            ("account", s.account.as_ref().map(|a| a.span())),
+            ("debit_marks", s.debit_marks.as_ref().map(|a| a.span())),
+            ("credit_marks", s.credit_marks.as_ref().map(|a| a.span())),
+        ];
+        if format != SourceFormat::BankCsv {
+            for (field, span) in bank_only {
+                if let Some(span) = span {
+                    self.problem(span, key(field), "only bank_csv sources have this setting");
+                }
+            }
+        }
+        let has_direction = columns.contains_key("direction");
+        let marks = |m: &Option<Spanned<Vec<String>>>, default: &[&str]| -> Vec<String> {
+            m.as_ref()
+                .map(|v| {
+                    v.get_ref()
+                        .iter()
+                        .map(|s| s.trim().to_uppercase())
+                        .collect()
+                })
+                .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+        };
+        if !has_direction {
+            for (field, m) in [
+                ("debit_marks", &s.debit_marks),
+                ("credit_marks", &s.credit_marks),
+            ] {
+                if let Some(m) = m {
+                    self.problem(
+                        m.span(),
+                        key(field),
+                        "only used with a `direction` column in [columns]",
+                    );
+                }
+            }
+        }
+        if format == SourceFormat::BankCsv
+            && s.currency.is_none()
+            && !columns.contains_key("currency")
+        {
+            self.problem(
+                s.name.span(),
+                key("currency"),
+                "set `currency = \"EUR\"` (or map a `currency` column): a bank line needs one",
+            );
+        }
+        if format == SourceFormat::InvoiceCsv
+            && s.currency.is_none()
+            && !columns.contains_key("currency")
+        {
+            self.problem(
+                s.name.span(),
+                key("currency"),
+                "set `currency = \"EUR\"` (or map a `currency` column): an invoice needs one",
+            );
+        }
+
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Source {
+            name: s.name.get_ref().clone(),
+            format,
+            patterns,
+            layout: CsvLayout {
+                encoding: encoding?,
+                delimiter: delimiter?,
+                skip_lines: s.skip_lines,
+                skip_trailing: s.skip_trailing,
+                header: s.header,
+                date_format: s.date_format.get_ref().clone(),
+                decimal: decimal?,
+                thousands,
+            },
+            columns,
+            currency,
+            account: s.account.as_ref().map(|a| a.get_ref().clone()),
+            debit_marks: marks(&s.debit_marks, &["D", "DR", "DEBIT", "S", "SOLL", "-"]),
+            credit_marks: marks(&s.credit_marks, &["C", "CR", "CREDIT", "H", "HABEN", "+"]),
+        })
+    }
+}
