@@ -131,8 +131,13 @@ pub fn quarantine(
     let mut reason_path = to.clone().into_os_string();
     reason_path.push(".reason.txt");
     let reason_path = PathBuf::from(reason_path);
+    let what_to_do = if keep {
+        "fix the file in the inbox (or the pipeline file): the next run reads it again.\nUntil then every run refuses it and exits with code 3. This copy and this note\ncan be deleted once it is fixed."
+    } else {
+        "fix the file (or the pipeline file) and drop it in the inbox again;\nthis copy and this note can then be deleted."
+    };
     let text = format!(
-        "{reason}\n\nfile: {}\nsha256: {}\n\nWhat to do: fix the file (or the pipeline file) and drop it in the inbox again;\nthis copy and this note can then be deleted.\n",
+        "{reason}\n\nfile: {}\nsha256: {}\n\nWhat to do: {what_to_do}\n",
         file.name, file.sha256
     );
     let write = |path: &Path| {
