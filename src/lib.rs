@@ -11,4 +11,5 @@ pub mod pipeline;
 pub mod reconcile;
 pub mod run;
 pub mod sources;
+pub mod status;
 pub mod targets;

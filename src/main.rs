@@ -25,8 +25,12 @@ enum Command {
     Run(cli::run::RunArgs),
     /// Check a pipeline file and report every problem with its key and line
     Check(cli::check::CheckArgs),
+    /// Show what sluice reads in one file: its format, statements, balances and records
+    Inspect(cli::inspect::InspectArgs),
     /// Check a batch folder against its manifest.json (every SHA-256 and count)
     Verify(cli::verify::VerifyArgs),
+    /// Where things stand: each account's last statement, missing statements, ledger totals
+    Status(cli::status::StatusArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,8 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::run::main(a),
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
+        Command::Status(a) => cli::status::main(a),
+        Command::Inspect(a) => cli::inspect::main(a),
     };
     ExitCode::from(code)
 }

@@ -27,7 +27,7 @@ fn parse(pipeline: &Pipeline, name: &str, bytes: &[u8]) -> Result<Vec<BankLine>,
     };
     match sources::parse(source, &file)? {
         Records::BankLines(lines) => Ok(lines),
-        Records::Documents(_) => panic!("{name} was read as invoices, not as bank lines"),
+        other => panic!("{name} was read as {other:?}, not as bank lines"),
     }
 }
 

@@ -66,15 +66,18 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
         [
             "bank_lines",
             "batches",
+            "direct_debits",
             "documents",
             "files",
             "invoices",
             "money_matched",
+            "money_reversed",
             "pipeline",
             "quarantined",
             "reconciled",
             "recovered",
-            "run_id"
+            "run_id",
+            "statements"
         ]
     );
     assert_eq!(summary["files"]["processed"], 2);

@@ -14,7 +14,8 @@ use proptest::sample::Index;
 use regex::Regex;
 use rust_decimal::Decimal;
 use sluice::model::{
-    BankLine, Currency, Document, DocumentKind, DocumentStatus, Lineage, Match, MatchKind, Money,
+    BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match,
+    MatchKind, Money,
 };
 use sluice::pipeline::{DEFAULT_INVOICE_PATTERN, ReconcileSettings};
 use sluice::reconcile::{Book, normalize_reference, reconcile_line};
@@ -251,6 +252,7 @@ fn bank_line(i: usize, spec: &LineSpec, docs: &[Document]) -> (BankLine, Vec<Str
         counterparty_account: String::new(),
         bank_reference,
         text,
+        info: EntryInfo::default(),
     };
     (line, named)
 }

@@ -1,7 +1,9 @@
 //! One file per subcommand: argument handling and output; the work is in the library.
 
 pub mod check;
+pub mod inspect;
 pub mod run;
+pub mod status;
 pub mod verify;
 
 use std::path::Path;

@@ -78,16 +78,34 @@ fn text(s: &Summary) -> String {
             "  bank lines   {} new, {} skipped as seen before\n",
             s.bank_lines.new, s.bank_lines.skipped_as_seen_before
         ));
+        out.push_str(&statements(s));
         out.push_str(&format!(
             "  documents    {} new ({} credit notes), {} updated, {} unchanged\n",
             s.documents.new, s.documents.credit_notes, s.documents.updated, s.documents.unchanged
         ));
+        let d = &s.direct_debits;
+        if d.collections_new + d.collections_seen_before + d.statuses > 0 {
+            out.push_str(&format!(
+                "  collections  {} new, {} seen before; {} status(es): {} rejected, {} booked ones reversed\n",
+                d.collections_new,
+                d.collections_seen_before,
+                d.statuses,
+                d.rejected,
+                d.reversed_by_status
+            ));
+        }
         let r = &s.reconciled;
         out.push_str(&format!(
-            "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing\n",
-            r.matched, r.partly_matched, r.unmatched, r.outgoing
+            "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing, {} returned\n",
+            r.matched, r.partly_matched, r.unmatched, r.outgoing, r.returned
         ));
         out.push_str(&format!("  matched      {}\n", money(&s.money_matched)));
+        if !s.money_reversed.is_empty() {
+            out.push_str(&format!(
+                "  reversed     {} (taken back from invoices, which are open again)\n",
+                money(&s.money_reversed)
+            ));
+        }
         let i = &s.invoices;
         out.push_str(&format!(
             "  invoices     {} paid, {} partly paid, {} open (whole ledger)\n",
@@ -119,6 +137,35 @@ fn text(s: &Summary) -> String {
             "  recovered    an interrupted earlier run: {} segment(s) and {} batch(es) discarded, {} archive move(s) finished\n",
             r.discarded_segments, r.discarded_batches, r.completed_moves
         ));
+    }
+    out
+}
+
+/// Statements read and how they continue the earlier ones; nothing when none was read.
+fn statements(s: &Summary) -> String {
+    let st = &s.statements;
+    if st.read == 0 {
+        return String::new();
+    }
+    let problems = st.continuity.iter().filter(|f| f.kind.is_problem()).count();
+    let mut out = if problems == 0 {
+        format!(
+            "  statements   {} read, each follows on from the one before\n",
+            st.read
+        )
+    } else {
+        format!(
+            "  statements   {} read, {problems} continuity problem(s) — the entries were applied; `sluice status` lists every open one\n",
+            st.read
+        )
+    };
+    for f in &st.continuity {
+        let label = if f.kind.is_problem() {
+            "CONTINUITY"
+        } else {
+            "GAP FILLED"
+        };
+        out.push_str(&format!("  {label:<12} {}\n", f.message));
     }
     out
 }

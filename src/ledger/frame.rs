@@ -23,6 +23,15 @@ pub fn int(name: &str, values: impl Iterator<Item = i64>) -> Column {
     Column::new(name.into(), values.collect::<Vec<_>>())
 }
 
+/// Integers that may be absent (a balance a statement does not give): null, never 0.
+pub fn opt_int(name: &str, values: impl Iterator<Item = Option<i64>>) -> Column {
+    Column::new(name.into(), values.collect::<Vec<_>>())
+}
+
+pub fn flag(name: &str, values: impl Iterator<Item = bool>) -> Column {
+    Column::new(name.into(), values.collect::<Vec<_>>())
+}
+
 pub fn date(
     name: &str,
     values: impl Iterator<Item = Option<NaiveDate>>,
@@ -59,11 +68,46 @@ impl Reader<'_> {
             .collect())
     }
 
+    /// A text column added after ledgers were first written: segments from before it
+    /// read as empty text, so an older ledger keeps working with a newer sluice.
+    pub fn added_texts(&self, name: &str) -> Result<Vec<String>, LedgerError> {
+        if self.frame.column(name).is_err() {
+            return Ok(vec![String::new(); self.frame.height()]);
+        }
+        self.texts(name)
+    }
+
+    /// A yes/no column added after ledgers were first written: older segments read as no.
+    pub fn added_flags(&self, name: &str) -> Result<Vec<bool>, LedgerError> {
+        if self.frame.column(name).is_err() {
+            return Ok(vec![false; self.frame.height()]);
+        }
+        self.flags(name)
+    }
+
     pub fn ints(&self, name: &str) -> Result<Vec<i64>, LedgerError> {
         Ok(self
             .column(name)?
             .cast(&DataType::Int64)?
             .i64()?
+            .into_iter()
+            .map(|v| v.unwrap_or_default())
+            .collect())
+    }
+
+    pub fn opt_ints(&self, name: &str) -> Result<Vec<Option<i64>>, LedgerError> {
+        Ok(self
+            .column(name)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .into_iter()
+            .collect())
+    }
+
+    pub fn flags(&self, name: &str) -> Result<Vec<bool>, LedgerError> {
+        Ok(self
+            .column(name)?
+            .bool()?
             .into_iter()
             .map(|v| v.unwrap_or_default())
             .collect())

@@ -6,12 +6,17 @@
 //!   documents/<run-id>.parquet
 //!   bank_lines/<run-id>.parquet
 //!   matches/<run-id>.parquet
+//!   statements/<run-id>.parquet        bank statements read, with their continuity note
+//!   collections/<run-id>.parquet       pain.008 transactions we sent
+//!   payment_statuses/<run-id>.parquet  pain.002 statuses, with their effect
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
 //! that recovery removes. Nothing is ever rewritten in place.
 
 mod commit;
+mod continuity;
+mod direct_debits;
 mod frame;
 mod tables;
 
@@ -22,7 +27,9 @@ use polars::prelude::*;
 use thiserror::Error;
 
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
-pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, Table};
+pub use continuity::{Continuity, Finding, FindingKind, check_new, latest, open_problems};
+pub use direct_debits::{CollectionRow, StatusRow};
+pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 
 #[derive(Debug, Error)]
 pub enum LedgerError {
@@ -53,6 +60,9 @@ pub struct Facts {
     pub documents: Vec<DocumentRow>,
     pub bank_lines: Vec<BankLineRow>,
     pub matches: Vec<MatchRow>,
+    pub statements: Vec<StatementRow>,
+    pub collections: Vec<CollectionRow>,
+    pub payment_statuses: Vec<StatusRow>,
 }
 
 impl Facts {
@@ -61,6 +71,9 @@ impl Facts {
             && self.documents.is_empty()
             && self.bank_lines.is_empty()
             && self.matches.is_empty()
+            && self.statements.is_empty()
+            && self.collections.is_empty()
+            && self.payment_statuses.is_empty()
     }
 
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
@@ -69,6 +82,9 @@ impl Facts {
             Table::Documents => tables::documents_frame(&self.documents),
             Table::BankLines => tables::bank_lines_frame(&self.bank_lines),
             Table::Matches => tables::matches_frame(&self.matches),
+            Table::Statements => tables::statements_frame(&self.statements),
+            Table::Collections => direct_debits::collections_frame(&self.collections),
+            Table::PaymentStatuses => direct_debits::statuses_frame(&self.payment_statuses),
         }
     }
 
@@ -78,6 +94,13 @@ impl Facts {
             Table::Documents => self.documents.extend(tables::documents_rows(reader)?),
             Table::BankLines => self.bank_lines.extend(tables::bank_lines_rows(reader)?),
             Table::Matches => self.matches.extend(tables::matches_rows(reader)?),
+            Table::Statements => self.statements.extend(tables::statements_rows(reader)?),
+            Table::Collections => self
+                .collections
+                .extend(direct_debits::collections_rows(reader)?),
+            Table::PaymentStatuses => self
+                .payment_statuses
+                .extend(direct_debits::statuses_rows(reader)?),
         }
         Ok(())
     }

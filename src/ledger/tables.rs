@@ -6,8 +6,12 @@
 use polars::prelude::{Column, DataFrame};
 
 use super::LedgerError;
-use super::frame::{self, Reader, date, int, text};
-use crate::model::{BankLine, Document, DocumentKind, DocumentStatus, Lineage, Match, MatchKind};
+use super::frame::{self, Reader, date, flag, int, opt_int, text};
+use crate::model::{
+    BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match,
+    MatchKind, Money,
+};
+use crate::sources::Balance;
 
 /// The tables a run appends to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,15 +20,21 @@ pub enum Table {
     Documents,
     BankLines,
     Matches,
+    Statements,
+    Collections,
+    PaymentStatuses,
 }
 
 impl Table {
     /// In the order a run writes their segments.
-    pub const ALL: [Table; 4] = [
+    pub const ALL: [Table; 7] = [
         Table::Files,
         Table::Documents,
         Table::BankLines,
         Table::Matches,
+        Table::Statements,
+        Table::Collections,
+        Table::PaymentStatuses,
     ];
 
     /// The table's folder under the ledger, and its name for Parquet engines.
@@ -34,6 +44,9 @@ impl Table {
             Table::Documents => "documents",
             Table::BankLines => "bank_lines",
             Table::Matches => "matches",
+            Table::Statements => "statements",
+            Table::Collections => "collections",
+            Table::PaymentStatuses => "payment_statuses",
         }
     }
 }
@@ -173,6 +186,43 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
             rows.iter().map(|r| r.line.bank_reference.as_str()),
         ),
         text("text", rows.iter().map(|r| r.line.text.as_str())),
+        text(
+            "bank_transaction_code",
+            rows.iter()
+                .map(|r| r.line.info.bank_transaction_code.as_str()),
+        ),
+        text(
+            "end_to_end_id",
+            rows.iter().map(|r| r.line.info.end_to_end_id.as_str()),
+        ),
+        text(
+            "mandate_id",
+            rows.iter().map(|r| r.line.info.mandate_id.as_str()),
+        ),
+        text(
+            "creditor_reference",
+            rows.iter().map(|r| r.line.info.creditor_reference.as_str()),
+        ),
+        flag("reversal", rows.iter().map(|r| r.line.info.reversal)),
+        text(
+            "return_reason",
+            rows.iter().map(|r| r.line.info.return_reason.as_str()),
+        ),
+        text(
+            "instruction_id",
+            rows.iter().map(|r| r.line.info.instruction_id.as_str()),
+        ),
+        text(
+            "payment_information_id",
+            rows.iter()
+                .map(|r| r.line.info.payment_information_id.as_str()),
+        ),
+        // A batch entry's single payments live on in its matches (each with its
+        // end-to-end id) and in the archived file; here, how many there were.
+        int(
+            "batch_payments",
+            rows.iter().map(|r| r.line.info.details.len() as i64),
+        ),
         text("fingerprint", rows.iter().map(|r| r.fingerprint.as_str())),
         text(
             "status",
@@ -203,6 +253,14 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
     let counterparty_account = r.texts("counterparty_account")?;
     let reference = r.texts("bank_reference")?;
     let txt = r.texts("text")?;
+    let code = r.added_texts("bank_transaction_code")?;
+    let end_to_end = r.added_texts("end_to_end_id")?;
+    let mandate = r.added_texts("mandate_id")?;
+    let creditor_reference = r.added_texts("creditor_reference")?;
+    let reversal = r.added_flags("reversal")?;
+    let return_reason = r.added_texts("return_reason")?;
+    let instruction_id = r.added_texts("instruction_id")?;
+    let payment_information_id = r.added_texts("payment_information_id")?;
     let fingerprint = r.texts("fingerprint")?;
     let status = r.texts("status")?;
     let duplicate_of = r.texts("duplicate_of")?;
@@ -226,6 +284,17 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                     counterparty_account: counterparty_account[i].clone(),
                     bank_reference: reference[i].clone(),
                     text: txt[i].clone(),
+                    info: EntryInfo {
+                        bank_transaction_code: code[i].clone(),
+                        end_to_end_id: end_to_end[i].clone(),
+                        mandate_id: mandate[i].clone(),
+                        creditor_reference: creditor_reference[i].clone(),
+                        reversal: reversal[i],
+                        return_reason: return_reason[i].clone(),
+                        instruction_id: instruction_id[i].clone(),
+                        payment_information_id: payment_information_id[i].clone(),
+                        details: Vec::new(),
+                    },
                 },
                 fingerprint: fingerprint[i].clone(),
                 applied: match status[i].as_str() {
@@ -365,6 +434,10 @@ pub fn matches_frame(rows: &[MatchRow]) -> Result<DataFrame, LedgerError> {
             "explanation",
             rows.iter().map(|r| r.matched.explanation.as_str()),
         ),
+        text(
+            "end_to_end_id",
+            rows.iter().map(|r| r.matched.end_to_end_id.as_str()),
+        ),
     ])
 }
 
@@ -378,6 +451,7 @@ pub fn matches_rows(r: &Reader<'_>) -> Result<Vec<MatchRow>, LedgerError> {
     let rule = r.texts("rule")?;
     let confidence = r.ints("confidence")?;
     let explanation = r.texts("explanation")?;
+    let end_to_end_id = r.added_texts("end_to_end_id")?;
     let some = |s: &String| (!s.is_empty()).then(|| s.clone());
     (0..run_id.len())
         .map(|i| {
@@ -392,7 +466,126 @@ pub fn matches_rows(r: &Reader<'_>) -> Result<Vec<MatchRow>, LedgerError> {
                     rule: rule[i].clone(),
                     confidence: confidence[i].clamp(0, 100) as u8,
                     explanation: explanation[i].clone(),
+                    end_to_end_id: end_to_end_id[i].clone(),
                 },
+            })
+        })
+        .collect()
+}
+
+/// One bank statement as read (CAMT `Stmt`/`Rpt`/`Ntfctn`, MT940/MT942 `:20:`), with how it
+/// continues the account's earlier statements (see `continuity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRow {
+    pub run_id: String,
+    pub file_sha256: String,
+    pub file_name: String,
+    /// Where the statement starts in its file.
+    pub line: u64,
+    /// `camt.053.001.02`, `MT940`.
+    pub message: String,
+    /// The statement's own id (`Stmt/Id`, `:20:`).
+    pub id: String,
+    pub account: String,
+    /// As the bank wrote it: `ElctrncSeqNb`/`LglSeqNb`, or MT940 `:28C:` (`00042/001`).
+    pub sequence: Option<String>,
+    pub opening: Option<Balance>,
+    pub closing: Option<Balance>,
+    pub booked: i64,
+    pub not_booked: i64,
+    /// How it follows the earlier statements when it was read; empty when it follows on.
+    pub continuity: String,
+}
+
+pub fn statements_frame(rows: &[StatementRow]) -> Result<DataFrame, LedgerError> {
+    let currency = |r: &StatementRow| {
+        r.opening
+            .as_ref()
+            .or(r.closing.as_ref())
+            .map(|b| b.amount.currency.code().to_string())
+            .unwrap_or_default()
+    };
+    let currencies: Vec<String> = rows.iter().map(currency).collect();
+    frame::frame(vec![
+        text("run_id", rows.iter().map(|r| r.run_id.as_str())),
+        text("file_sha256", rows.iter().map(|r| r.file_sha256.as_str())),
+        text("file_name", rows.iter().map(|r| r.file_name.as_str())),
+        int("line", rows.iter().map(|r| r.line as i64)),
+        text("message", rows.iter().map(|r| r.message.as_str())),
+        text("id", rows.iter().map(|r| r.id.as_str())),
+        text("account", rows.iter().map(|r| r.account.as_str())),
+        opt_text("sequence", rows.iter().map(|r| r.sequence.as_deref())),
+        text("currency", currencies.iter().map(String::as_str)),
+        opt_int(
+            "opening_minor",
+            rows.iter()
+                .map(|r| r.opening.as_ref().map(|b| minor(&b.amount))),
+        ),
+        date(
+            "opening_date",
+            rows.iter().map(|r| r.opening.as_ref().map(|b| b.date)),
+        )?,
+        opt_int(
+            "closing_minor",
+            rows.iter()
+                .map(|r| r.closing.as_ref().map(|b| minor(&b.amount))),
+        ),
+        date(
+            "closing_date",
+            rows.iter().map(|r| r.closing.as_ref().map(|b| b.date)),
+        )?,
+        int("booked", rows.iter().map(|r| r.booked)),
+        int("not_booked", rows.iter().map(|r| r.not_booked)),
+        text("continuity", rows.iter().map(|r| r.continuity.as_str())),
+    ])
+}
+
+pub fn statements_rows(r: &Reader<'_>) -> Result<Vec<StatementRow>, LedgerError> {
+    let run_id = r.texts("run_id")?;
+    let sha = r.texts("file_sha256")?;
+    let file_name = r.texts("file_name")?;
+    let line = r.ints("line")?;
+    let message = r.texts("message")?;
+    let id = r.texts("id")?;
+    let account = r.texts("account")?;
+    let sequence = r.texts("sequence")?;
+    let currency = r.texts("currency")?;
+    let opening_minor = r.opt_ints("opening_minor")?;
+    let opening_date = r.dates("opening_date")?;
+    let closing_minor = r.opt_ints("closing_minor")?;
+    let closing_date = r.dates("closing_date")?;
+    let booked = r.ints("booked")?;
+    let not_booked = r.ints("not_booked")?;
+    let continuity = r.texts("continuity")?;
+    (0..run_id.len())
+        .map(|i| {
+            let balance = |minor: Option<i64>,
+                           date: Option<chrono::NaiveDate>|
+             -> Result<Option<Balance>, LedgerError> {
+                let (Some(minor), Some(date)) = (minor, date) else {
+                    return Ok(None);
+                };
+                let currency = Currency::from_code(&currency[i])
+                    .map_err(|_| corrupt(r, "currency", &currency[i]))?;
+                Ok(Some(Balance {
+                    amount: Money::from_minor(minor, currency),
+                    date,
+                }))
+            };
+            Ok(StatementRow {
+                run_id: run_id[i].clone(),
+                file_sha256: sha[i].clone(),
+                file_name: file_name[i].clone(),
+                line: line[i] as u64,
+                message: message[i].clone(),
+                id: id[i].clone(),
+                account: account[i].clone(),
+                sequence: (!sequence[i].is_empty()).then(|| sequence[i].clone()),
+                opening: balance(opening_minor[i], opening_date[i])?,
+                closing: balance(closing_minor[i], closing_date[i])?,
+                booked: booked[i],
+                not_booked: not_booked[i],
+                continuity: continuity[i].clone(),
             })
         })
         .collect()

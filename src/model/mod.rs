@@ -4,8 +4,13 @@
 //! its lineage (which file, which line) so an auditor can walk from a ledger fact back to
 //! the byte that caused it.
 
+mod direct_debit;
 mod money;
 mod records;
 
+pub use direct_debit::{DirectDebit, PaymentStatus};
 pub use money::{Currency, Money, MoneyError};
-pub use records::{BankLine, Document, DocumentKind, DocumentStatus, Lineage, Match, MatchKind};
+pub use records::{
+    BankLine, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match, MatchKind,
+    TransactionDetail,
+};

@@ -123,6 +123,18 @@ impl fmt::Display for Money {
     }
 }
 
+impl std::ops::Neg for Money {
+    type Output = Money;
+
+    /// The same sum the other way: money in becomes money out.
+    fn neg(self) -> Money {
+        Money {
+            amount: -self.amount,
+            currency: self.currency,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,49 @@ pub struct BankLine {
     pub bank_reference: String,
     /// Remittance text: what the payer wrote, plus any booking text the mapping adds.
     pub text: String,
+    /// What bank formats say beyond a CSV export (empty for CSV).
+    pub info: EntryInfo,
+}
+
+/// The parts of a bank entry that ISO 20022 and MT940 carry and a CSV export does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryInfo {
+    /// ISO `Domn/Cd/Fmly/Cd/SubFmlyCd` as `PMNT/RCDT/ESCT`, else the proprietary code
+    /// (`Prtry/Cd`, MT940 `NTRF`, `?`-code `166` …).
+    pub bank_transaction_code: String,
+    pub end_to_end_id: String,
+    pub mandate_id: String,
+    /// Structured creditor reference (`CdtrRefInf/Ref`, an RF reference, `/EREF/`…).
+    pub creditor_reference: String,
+    /// The bank booked this entry as the reversal of an earlier one (`RvslInd`, MT940 RC/RD).
+    pub reversal: bool,
+    /// Why money came back (`RtrInf/Rsn/Cd`, e.g. `AC04`, `MD06`).
+    pub return_reason: String,
+    /// The sender's instruction id (`Refs/InstrId`).
+    pub instruction_id: String,
+    /// The payment information block a batch booking sums (`Btch/PmtInfId`, `Refs/PmtInfId`):
+    /// for our own direct debits, the `PmtInfId` of the pain.008 we sent.
+    pub payment_information_id: String,
+    /// The single payments of an entry booked as one sum (one per `TxDtls`); empty when the
+    /// entry is one payment, whose details are the fields above.
+    pub details: Vec<TransactionDetail>,
+}
+
+/// One payment inside a batch entry, as the bank itemises it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionDetail {
+    /// Signed like the entry; `None` when the bank gives no amount per payment.
+    pub amount: Option<Money>,
+    pub end_to_end_id: String,
+    pub instruction_id: String,
+    pub mandate_id: String,
+    pub counterparty: String,
+    pub counterparty_account: String,
+    pub creditor_reference: String,
+    pub text: String,
+    pub return_reason: String,
+    /// Line of the `TxDtls` element.
+    pub line: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +163,12 @@ pub enum MatchKind {
     Unmatched,
     /// Money out: recorded, never matched against invoices.
     Outgoing,
+    /// Money taken back from an invoice (negative): a return, a reversal or a rejected
+    /// collection. The invoice is open again by this much.
+    Reversal,
+    /// Money of a collection that was rejected or returned after it was booked: it belongs
+    /// to no invoice and goes back to the debtor.
+    Returned,
 }
 
 impl MatchKind {
@@ -129,6 +178,8 @@ impl MatchKind {
             MatchKind::Credit => "credit",
             MatchKind::Unmatched => "unmatched",
             MatchKind::Outgoing => "outgoing",
+            MatchKind::Reversal => "reversal",
+            MatchKind::Returned => "returned",
         }
     }
 
@@ -138,6 +189,8 @@ impl MatchKind {
             "credit" => Some(MatchKind::Credit),
             "unmatched" => Some(MatchKind::Unmatched),
             "outgoing" => Some(MatchKind::Outgoing),
+            "reversal" => Some(MatchKind::Reversal),
+            "returned" => Some(MatchKind::Returned),
             _ => None,
         }
     }
@@ -155,4 +208,7 @@ pub struct Match {
     /// 0–100: how sure the rule is (an exact reference is 100).
     pub confidence: u8,
     pub explanation: String,
+    /// The end-to-end id of the payment or collection this money is, when known: how a
+    /// later return or reversal finds what it undoes.
+    pub end_to_end_id: String,
 }

@@ -310,13 +310,18 @@ impl Checker<'_> {
             });
 
         let format = *s.format.get_ref();
-        let columns: BTreeMap<String, ColumnSpec> = s
+        let empty = BTreeMap::new();
+        let mapped = s.columns.as_ref().map(|c| c.get_ref()).unwrap_or(&empty);
+        let columns_span = s
             .columns
-            .get_ref()
+            .as_ref()
+            .map(|c| c.span())
+            .unwrap_or_else(|| s.name.span());
+        let columns: BTreeMap<String, ColumnSpec> = mapped
             .iter()
             .map(|(k, v)| (k.clone(), v.get_ref().clone()))
             .collect();
-        for (role, spec) in s.columns.get_ref() {
+        for (role, spec) in mapped {
             let refs: Vec<&ColumnRef> = match spec.get_ref() {
                 ColumnSpec::One(r) => vec![r],
                 ColumnSpec::Many(rs) => rs.iter().collect(),
@@ -337,9 +342,9 @@ impl Checker<'_> {
             let span = problem
                 .role
                 .as_ref()
-                .and_then(|r| s.columns.get_ref().get(r))
+                .and_then(|r| mapped.get(r))
                 .map(|v| v.span())
-                .unwrap_or_else(|| s.columns.span());
+                .unwrap_or_else(|| columns_span.clone());
             let k = match &problem.role {
                 Some(r) => key(&format!("columns.{r}")),
                 None => key("columns"),

@@ -52,6 +52,14 @@ pub struct PathSection {
 pub enum SourceFormat {
     BankCsv,
     InvoiceCsv,
+    /// ISO 20022 camt.052, camt.053 and camt.054, any version (the namespace tells).
+    Camt,
+    /// SWIFT MT940 and MT942.
+    Mt940,
+    /// SEPA direct-debit collections we sent (pain.008), any version.
+    Pain008,
+    /// SEPA payment status reports (pain.002), any version.
+    Pain002,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,7 +93,8 @@ pub struct SourceSection {
     /// Values of the `direction` column that mean money out / money in.
     pub debit_marks: Option<Spanned<Vec<String>>>,
     pub credit_marks: Option<Spanned<Vec<String>>>,
-    pub columns: Spanned<BTreeMap<String, Spanned<ColumnSpec>>>,
+    /// Where each value is, for CSV formats; XML and SWIFT formats say it themselves.
+    pub columns: Option<Spanned<BTreeMap<String, Spanned<ColumnSpec>>>>,
 }
 
 /// A column by header name, by 1-based position, or several joined (for text).

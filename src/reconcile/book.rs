@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Document, DocumentKind, DocumentStatus, Money};
+use super::collections::{Collections, Payment};
+use crate::model::{Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
 
 /// `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` all become `INV20260042`.
 pub fn normalize_reference(text: &str) -> String {
@@ -18,6 +19,8 @@ pub struct Book {
     documents: BTreeMap<String, Document>,
     allocated: HashMap<String, Money>,
     by_key: HashMap<String, String>,
+    /// Our direct debits, and the money booked under each end-to-end id.
+    pub collections: Collections,
 }
 
 /// Invoices by state, for summaries.
@@ -44,6 +47,50 @@ impl Book {
             .entry(number.to_string())
             .and_modify(|m| m.amount += amount.amount)
             .or_insert(amount);
+    }
+
+    /// Allocates money of a bank line, remembered under its end-to-end id (when it has one)
+    /// so that a return or a rejection can find it again.
+    pub fn pay(&mut self, number: &str, amount: Money, end_to_end_id: &str, bank_line_id: &str) {
+        self.allocate(number, amount);
+        self.collections.record_payment(
+            end_to_end_id,
+            Payment {
+                bank_line_id: bank_line_id.to_string(),
+                invoice: number.to_string(),
+                amount,
+            },
+        );
+    }
+
+    /// Re-applies a committed match, so the book stands where the ledger says: money on
+    /// invoices, the payments under each end-to-end id, the debits still awaited.
+    pub fn replay(&mut self, m: &Match) {
+        let e2e = m.end_to_end_id.as_str();
+        match (m.kind, m.document.as_deref()) {
+            (MatchKind::Allocation, Some(doc)) => self.pay(doc, m.amount, e2e, &m.bank_line_id),
+            (MatchKind::Reversal, Some(doc)) => {
+                self.allocate(doc, m.amount);
+                self.collections.take_payments(e2e, -m.amount.amount);
+            }
+            (MatchKind::Returned, _) if m.amount.amount.is_sign_positive() => {
+                let rejection = self
+                    .collections
+                    .get(e2e)
+                    .and_then(|d| self.collections.rejection(d))
+                    .cloned()
+                    .unwrap_or_else(|| super::Rejection {
+                        reason: "rejected".to_string(),
+                        file: String::new(),
+                        line: 0,
+                    });
+                self.collections.await_debit(e2e, rejection);
+            }
+            (MatchKind::Returned, _) => {
+                self.collections.take_awaited_debit(e2e);
+            }
+            _ => {}
+        }
     }
 
     /// The document number a text found by the invoice pattern refers to, if any.

@@ -1,23 +1,42 @@
 //! Reconciliation: placing the money of each bank line, with a reason a person can read.
 //!
-//! First version, one rule: an invoice number found in the bank reference or remittance
-//! text (by the pipeline's pattern, tolerant of case, spaces and missing separators). The
-//! money goes to the named invoices in the order written, never beyond what is open; what
-//! is left becomes the customer's credit. Money out is recorded, never matched. Everything
-//! else waits in the unmatched list with the reason no rule applied.
+//! A line is placed payment by payment (a batch entry the bank itemised splits into its
+//! payments). Rules, in order, for money in:
+//! 1. direct debit — the end-to-end id of a collection we sent (pain.008) pays the invoice
+//!    that collection collects;
+//! 2. direct-debit block — an entry booking a whole pain.008 payment block as one sum pays
+//!    each collection's invoice, when the collections not rejected add up to it;
+//! 3. invoice reference — an invoice number in the bank reference or remittance text (by the
+//!    pipeline's pattern, tolerant of case, spaces and missing separators).
+//!
+//! The money goes to the named invoices, never beyond what is open; what is left becomes the
+//! customer's credit. Money out is recorded, except money back — a return or reversal
+//! carrying the end-to-end id of money booked to invoices — which takes that money back and
+//! reopens the invoices. Everything else waits in the unmatched list with the reason.
 //!
 //! Invariant (property-tested): the matches of a line add up to its amount exactly.
 
+mod allocate;
 mod book;
+mod collections;
+mod direct_debit;
+mod part;
+mod reason_codes;
+mod reference;
 
-use crate::model::{BankLine, Match, MatchKind, Money};
+use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::ReconcileSettings;
 
 pub use book::{Book, InvoiceCounts, normalize_reference};
+pub use collections::{Collections, Payment, Rejection};
+pub use direct_debit::{StatusEffect, apply_status, invoice_of};
+pub use reason_codes::describe as describe_reason;
 
 pub const RULE_REFERENCE: &str = "invoice-reference";
 pub const RULE_NONE: &str = "none";
 pub const RULE_OUTGOING: &str = "outgoing";
+pub const RULE_DIRECT_DEBIT: &str = "direct-debit";
+pub const RULE_RETURN: &str = "return";
 
 /// What became of one bank line, for summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,174 +47,70 @@ pub enum Outcome {
     PartlyMatched,
     Unmatched,
     Outgoing,
+    /// Money back: a return or reversal that reopened invoices, or a rejected collection's
+    /// debit.
+    Returned,
 }
 
-/// Places the money of one bank line and updates the book with what was allocated.
+/// Places the money of one bank line, payment by payment, and updates the book with what
+/// was allocated or taken back. The matches of a line add up to its amount exactly.
 pub fn reconcile_line(
     line: &BankLine,
     book: &mut Book,
     settings: &ReconcileSettings,
 ) -> Vec<Match> {
-    let base = |kind, amount: Money, rule: &str, confidence, explanation: String| Match {
-        bank_line_id: line.id.clone(),
-        kind,
-        document: None,
-        customer_id: None,
-        amount,
-        rule: rule.to_string(),
-        confidence,
-        explanation,
-    };
-    if !line.amount.amount.is_sign_positive() || line.amount.is_zero() {
-        let why = if line.amount.is_zero() {
-            "zero amount: recorded, nothing to match".to_string()
-        } else {
-            format!(
-                "money out ({}): recorded, not matched against invoices",
-                line.amount
-            )
-        };
-        return vec![base(
-            MatchKind::Outgoing,
-            line.amount,
-            RULE_OUTGOING,
-            100,
-            why,
-        )];
-    }
-
-    let haystack = format!("{} {}", line.bank_reference, line.text);
-    let mut mentioned: Vec<String> = Vec::new();
-    let mut unknown: Vec<String> = Vec::new();
-    for found in settings.invoice_pattern.find_iter(&haystack) {
-        match book.number_for(found.as_str()) {
-            Some(number) if !mentioned.contains(&number) => mentioned.push(number),
-            Some(_) => {}
-            None => unknown.push(found.as_str().trim().to_string()),
-        }
-    }
-
-    if mentioned.is_empty() {
-        let why = if unknown.is_empty() {
-            "no invoice number found in the reference or the remittance text".to_string()
-        } else {
-            format!(
-                "mentions {}, which is not a known invoice number — check for a typo, or whether the invoice export is missing",
-                unknown.join(", ")
-            )
-        };
-        return vec![base(MatchKind::Unmatched, line.amount, RULE_NONE, 0, why)];
-    }
-
-    let mut matches = Vec::new();
-    let mut remaining = line.amount.amount;
-    let mut customer: Option<(String, String)> = None;
-    let mut notes: Vec<String> = Vec::new();
-    for number in &mentioned {
-        let Some(invoice) = book.invoice(number) else {
-            continue;
-        };
-        let who = (invoice.customer_id.clone(), invoice.customer_name.clone());
-        let total = invoice.total;
-        if total.currency != line.amount.currency {
-            notes.push(format!(
-                "invoice {number} is in {}, the payment in {}",
-                total.currency, line.amount.currency
-            ));
-            continue;
-        }
-        customer.get_or_insert(who.clone());
-        let open = match book.open_amount(number) {
-            Some(open) if !open.is_zero() => open,
-            _ => {
-                notes.push(format!(
-                    "invoice {number} is already {}",
-                    book.state_word(number)
-                ));
-                continue;
-            }
-        };
-        if remaining.is_zero() {
-            notes.push(format!("nothing was left for invoice {number}"));
-            continue;
-        }
-        let paid = Money {
-            amount: remaining.min(open.amount),
-            currency: line.amount.currency,
-        };
-        remaining -= paid.amount;
-        book.allocate(number, paid);
-        let left = Money {
-            amount: open.amount - paid.amount,
-            currency: paid.currency,
-        };
-        let effect = if left.is_zero() {
-            format!("{paid} pays it in full")
-        } else {
-            format!("{paid} pays it in part; {left} of {total} stays open")
-        };
-        matches.push(Match {
-            document: Some(number.clone()),
-            customer_id: Some(who.0.clone()),
-            ..base(
-                MatchKind::Allocation,
-                paid,
-                RULE_REFERENCE,
-                100,
-                format!(
-                    "the payment names invoice {number} (customer {}); {effect}",
-                    customer_label(&who)
-                ),
-            )
-        });
-    }
-
-    if !remaining.is_zero() {
-        let rest = Money {
-            amount: remaining,
-            currency: line.amount.currency,
-        };
-        let context = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-        match customer {
-            Some((id, name)) => matches.push(Match {
-                customer_id: Some(id.clone()),
-                ..base(
-                    MatchKind::Credit,
-                    rest,
-                    RULE_REFERENCE,
-                    100,
-                    format!(
-                        "{rest} more than the named invoices had open{context}; kept as credit for customer {}",
-                        customer_label(&(id, name))
-                    ),
-                )
-            }),
-            None => matches.push(base(
-                MatchKind::Unmatched,
-                rest,
-                RULE_NONE,
-                0,
-                format!("names {} but cannot be placed{context}", mentioned.join(", ")),
-            )),
-        }
-    }
-    matches
+    part::parts(line)
+        .iter()
+        .flat_map(|part| place(line, part, book, settings))
+        .collect()
 }
 
-fn customer_label((id, name): &(String, String)) -> String {
-    if name.is_empty() {
-        id.clone()
-    } else {
-        format!("{id} {name}")
+fn place(
+    line: &BankLine,
+    part: &part::Part,
+    book: &mut Book,
+    settings: &ReconcileSettings,
+) -> Vec<Match> {
+    if part.amount.is_zero() {
+        return vec![allocate::base(
+            line,
+            part,
+            MatchKind::Outgoing,
+            part.amount,
+            RULE_OUTGOING,
+            100,
+            "zero amount: recorded, nothing to match".to_string(),
+        )];
     }
+    if part.amount.is_negative() {
+        return direct_debit::money_back(line, part, book).unwrap_or_else(|| {
+            vec![allocate::base(
+                line,
+                part,
+                MatchKind::Outgoing,
+                part.amount,
+                RULE_OUTGOING,
+                100,
+                format!(
+                    "money out ({}): recorded, not matched against invoices",
+                    part.amount
+                ),
+            )]
+        });
+    }
+    direct_debit::collected(line, part, book, settings)
+        .or_else(|| direct_debit::block(line, part, book, settings))
+        .unwrap_or_else(|| reference::by_invoice_number(line, part, book, settings))
 }
 
 /// Classifies a line by its matches and the state of the invoices they paid.
 pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
+    if matches
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Reversal | MatchKind::Returned))
+    {
+        return Outcome::Returned;
+    }
     if matches.iter().any(|m| m.kind == MatchKind::Outgoing) {
         return Outcome::Outgoing;
     }

@@ -26,9 +26,16 @@ pub struct Applied {
 
 impl Run<'_> {
     pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
-        // Documents first, so a bank file and the invoice export it pays can arrive together.
-        parsed.sort_by_key(|p| matches!(p.records, Records::BankLines(_)));
+        // Documents first, then the collections we sent and what the banks said of them, so
+        // a statement and everything it pays or returns can arrive in the same run.
+        parsed.sort_by_key(|p| match p.records {
+            Records::Documents(_) => 0,
+            Records::DirectDebits(_) => 1,
+            Records::PaymentStatuses(_) => 2,
+            Records::BankLines(_) | Records::Statements(_) => 3,
+        });
         let mut applied = Applied::default();
+        let mut status_matches = Vec::new();
         for p in &parsed {
             self.summary.files.processed += 1;
             let archived_as = self.plan_archive(&p.file, false);
@@ -42,21 +49,40 @@ impl Run<'_> {
                 note: String::new(),
                 archived_as,
             });
+            let before = applied.lines.len();
             match &p.records {
                 Records::Documents(documents) => self.apply_documents(documents),
-                Records::BankLines(lines) => {
-                    let before = applied.lines.len();
-                    self.apply_bank_lines(lines, &mut applied.lines);
-                    if applied.lines.len() > before {
-                        applied.inputs.push(InputRef {
-                            name: p.file.name.clone(),
-                            sha256: p.file.sha256.clone(),
-                        });
+                Records::BankLines(lines) => self.apply_bank_lines(lines, &mut applied.lines),
+                Records::Statements(statements) => {
+                    for statement in statements {
+                        self.summary.bank_lines.not_booked += statement.not_booked.len();
+                        self.apply_bank_lines(&statement.lines, &mut applied.lines);
                     }
                 }
+                Records::DirectDebits(debits) => self.apply_direct_debits(debits),
+                Records::PaymentStatuses(statuses) => {
+                    status_matches.extend(self.apply_statuses(statuses));
+                }
+            }
+            if applied.lines.len() > before {
+                applied.inputs.push(InputRef {
+                    name: p.file.name.clone(),
+                    sha256: p.file.sha256.clone(),
+                });
             }
         }
-        applied.matches = self.reconcile(&applied.lines);
+        let matches = self.reconcile(&applied.lines);
+        // Matches of rejections belong to lines of earlier runs: the ledger keeps them, the
+        // batch of this run renders only its own lines.
+        self.new.matches.splice(
+            0..0,
+            status_matches.into_iter().map(|m| MatchRow {
+                run_id: self.run_id.clone(),
+                matched: m,
+            }),
+        );
+        self.summary.money_reversed = super::direct_debits::per_currency(&self.money_reversed);
+        applied.matches = matches;
         applied
     }
 
@@ -139,10 +165,17 @@ impl Run<'_> {
         for line in lines {
             let matches =
                 reconcile::reconcile_line(line, &mut self.known.book, &self.pipeline.reconcile);
-            for m in matches.iter().filter(|m| m.kind == MatchKind::Allocation) {
-                *matched_money
-                    .entry(m.amount.currency.code().to_string())
-                    .or_default() += m.amount.amount;
+            for m in &matches {
+                let currency = m.amount.currency.code().to_string();
+                match m.kind {
+                    MatchKind::Allocation => {
+                        *matched_money.entry(currency).or_default() += m.amount.amount
+                    }
+                    MatchKind::Reversal => {
+                        *self.money_reversed.entry(currency).or_default() -= m.amount.amount
+                    }
+                    _ => {}
+                }
             }
             per_line.push(matches.len());
             all.extend(matches);
@@ -159,6 +192,7 @@ impl Run<'_> {
                 Outcome::PartlyMatched => counts.partly_matched += 1,
                 Outcome::Unmatched => counts.unmatched += 1,
                 Outcome::Outgoing => counts.outgoing += 1,
+                Outcome::Returned => counts.returned += 1,
             }
         }
         self.summary.money_matched = matched_money

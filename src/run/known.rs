@@ -1,12 +1,12 @@
 //! What the ledger already knows, in the form a run needs it: which files were applied,
 //! which entries were seen, the latest version of each document, and the book of open
-//! invoices with the money already allocated to them.
+//! invoices with the money already allocated to them, and the statements read so far.
 
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
-use crate::ledger::{Facts, FileRow};
-use crate::model::{Document, MatchKind};
+use crate::ledger::{Facts, FileRow, StatementRow};
+use crate::model::Document;
 use crate::reconcile::Book;
 
 pub struct Known {
@@ -16,6 +16,8 @@ pub struct Known {
     /// Latest version of each document, by number.
     pub documents: HashMap<String, (i64, Document)>,
     pub book: Book,
+    /// Every statement read so far, for continuity across files.
+    pub statements: Vec<StatementRow>,
 }
 
 impl Known {
@@ -25,6 +27,7 @@ impl Known {
             fingerprints: Fingerprints::default(),
             documents: HashMap::new(),
             book: Book::default(),
+            statements: facts.statements.clone(),
         };
         for f in &facts.files {
             known
@@ -42,10 +45,18 @@ impl Known {
                 (row.version, row.document.clone()),
             );
         }
+        for row in facts.collections.iter().filter(|r| !r.duplicate) {
+            known.book.collections.add(row.debit.clone());
+        }
+        for row in facts
+            .payment_statuses
+            .iter()
+            .filter(|r| r.status.is_rejection())
+        {
+            known.book.collections.reject(&row.status);
+        }
         for row in &facts.matches {
-            if let (MatchKind::Allocation, Some(doc)) = (row.matched.kind, &row.matched.document) {
-                known.book.allocate(doc, row.matched.amount);
-            }
+            known.book.replay(&row.matched);
         }
         known
     }

@@ -5,7 +5,9 @@
 
 mod apply;
 mod commit;
+mod direct_debits;
 mod known;
+mod statements;
 mod summary;
 mod take_in;
 
@@ -21,8 +23,11 @@ use crate::outbox::{self, OutboxError};
 use crate::pipeline::{AfterIntake, Pipeline};
 
 pub use summary::{
-    BatchSummary, DocumentCounts, FileCounts, LineCounts, Outcomes, Quarantined, Recovered, Summary,
+    BatchSummary, DirectDebitCounts, DocumentCounts, FileCounts, LineCounts, Outcomes, Quarantined,
+    Recovered, StatementCounts, Summary,
 };
+
+pub(crate) use known::Known;
 
 /// Points where a test can make a run fail, to prove a failed run leaves no trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +112,8 @@ struct Run<'p> {
     summary: Summary,
     /// Rows this run appends to the ledger.
     new: Facts,
+    /// Money taken back from invoices in this run, per currency.
+    money_reversed: std::collections::BTreeMap<String, rust_decimal::Decimal>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
 }
@@ -134,12 +141,14 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         known: known::Known::from_facts(&ledger.load()?),
         summary: Summary::new(&pipeline.name, recovered),
         new: Facts::default(),
+        money_reversed: Default::default(),
         moves: Vec::new(),
     };
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
     run.summary.files.ignored = ignored.len();
     let parsed = run.take_in(&paths)?;
     run.check(FailPoint::AfterIntake)?;
+    run.take_statements(&parsed);
     let applied = run.apply(parsed);
     if run.new.is_empty() {
         return Ok(run.summary);

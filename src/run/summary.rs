@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::ledger::Finding;
 use crate::reconcile::InvoiceCounts;
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -30,6 +31,18 @@ pub struct Quarantined {
 pub struct LineCounts {
     pub new: usize,
     pub skipped_as_seen_before: usize,
+    /// Pending or information-only entries of bank statements: reported, not applied.
+    pub not_booked: usize,
+}
+
+/// Bank statements read, and how they continue the account's earlier statements.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct StatementCounts {
+    pub read: usize,
+    /// Missing statements and pages, balances that do not follow on, statements read again
+    /// with other balances, and late statements that fill a gap. The entries are applied
+    /// either way.
+    pub continuity: Vec<Finding>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -46,6 +59,8 @@ pub struct Outcomes {
     pub partly_matched: usize,
     pub unmatched: usize,
     pub outgoing: usize,
+    /// Returns and reversals: money back that reopened invoices.
+    pub returned: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -54,6 +69,18 @@ pub struct BatchSummary {
     pub path: PathBuf,
     pub files: usize,
     pub records: u64,
+}
+
+/// SEPA direct debits: collections taken in from pain.008, statuses from pain.002.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct DirectDebitCounts {
+    pub collections_new: usize,
+    pub collections_seen_before: usize,
+    pub statuses: usize,
+    /// Collections a status report rejected.
+    pub rejected: usize,
+    /// Booked collections whose money a rejection took back from the invoice.
+    pub reversed_by_status: usize,
 }
 
 /// What a run did; `sluice run --json` prints exactly this.
@@ -65,10 +92,14 @@ pub struct Summary {
     pub files: FileCounts,
     pub quarantined: Vec<Quarantined>,
     pub bank_lines: LineCounts,
+    pub statements: StatementCounts,
     pub documents: DocumentCounts,
     pub reconciled: Outcomes,
+    pub direct_debits: DirectDebitCounts,
     /// Money allocated to invoices in this run, per currency.
     pub money_matched: BTreeMap<String, String>,
+    /// Money taken back from invoices in this run (returns, reversals, rejections).
+    pub money_reversed: BTreeMap<String, String>,
     /// All invoices in the ledger after this run.
     pub invoices: InvoiceCounts,
     pub batches: Vec<BatchSummary>,
@@ -98,9 +129,12 @@ impl Summary {
             files: FileCounts::default(),
             quarantined: Vec::new(),
             bank_lines: LineCounts::default(),
+            statements: StatementCounts::default(),
             documents: DocumentCounts::default(),
             reconciled: Outcomes::default(),
+            direct_debits: DirectDebitCounts::default(),
             money_matched: BTreeMap::new(),
+            money_reversed: BTreeMap::new(),
             invoices: InvoiceCounts::default(),
             batches: Vec::new(),
             recovered,

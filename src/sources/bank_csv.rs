@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::csv_table::{self, Column, error, field, joined};
 use super::fields::{parse_amount, parse_date};
 use super::{ColumnProblem, InputFile, SourceError, require, single_columns, unknown_roles};
-use crate::model::{BankLine, Currency, Lineage, Money};
+use crate::model::{BankLine, Currency, EntryInfo, Lineage, Money};
 use crate::pipeline::{ColumnSpec, Source};
 
 const ROLES: &[&str] = &[
@@ -260,6 +260,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
                 .unwrap_or_default()
                 .to_string(),
             text: joined(record, &text),
+            info: EntryInfo::default(),
             lineage,
         });
     }

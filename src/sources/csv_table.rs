@@ -34,6 +34,7 @@ pub fn error(
         file: file.name.to_string(),
         line,
         column: column.map(str::to_string),
+        path: None,
         message,
         hint: hint.to_string(),
     }

@@ -2,19 +2,26 @@
 //! a located error (file, line, column, what to do). A source knows nothing of targets.
 
 mod bank_csv;
+mod camt;
 mod csv_table;
 mod fields;
 mod invoice_csv;
+mod iso_xml;
+mod mt940;
+mod pain002;
+mod pain008;
+mod statement;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use thiserror::Error;
 
-use crate::model::{BankLine, Document};
+use crate::model::{BankLine, DirectDebit, Document, PaymentStatus};
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
+pub use statement::{Balance, Statement};
 
 /// The bytes of one dropped file, with what identifies it.
 pub struct InputFile<'a> {
@@ -26,14 +33,21 @@ pub struct InputFile<'a> {
 #[derive(Debug)]
 pub enum Records {
     BankLines(Vec<BankLine>),
+    Statements(Vec<Statement>),
     Documents(Vec<Document>),
+    DirectDebits(Vec<DirectDebit>),
+    PaymentStatuses(Vec<PaymentStatus>),
 }
 
 impl Records {
+    /// Records read: entries (booked or not) or documents.
     pub fn len(&self) -> usize {
         match self {
             Records::BankLines(v) => v.len(),
+            Records::Statements(v) => v.iter().map(|s| s.lines.len() + s.not_booked.len()).sum(),
             Records::Documents(v) => v.len(),
+            Records::DirectDebits(v) => v.len(),
+            Records::PaymentStatuses(v) => v.len(),
         }
     }
 
@@ -48,6 +62,8 @@ pub struct SourceError {
     pub file: String,
     pub line: Option<u64>,
     pub column: Option<String>,
+    /// Where in an XML document (`/Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt`) or which tag.
+    pub path: Option<String>,
     pub message: String,
     /// What a person can do about it.
     pub hint: String,
@@ -60,6 +76,9 @@ impl fmt::Display for SourceError {
             write!(f, ":{line}")?;
         }
         write!(f, ": ")?;
+        if let Some(path) = &self.path {
+            write!(f, "at {path}: ")?;
+        }
         if let Some(column) = &self.column {
             write!(f, "column \"{column}\": ")?;
         }
@@ -76,6 +95,42 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceErr
     match source.format {
         SourceFormat::BankCsv => bank_csv::parse(source, file).map(Records::BankLines),
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
+        format => parse_standard(format, file),
+    }
+}
+
+/// Parses a file in a format that describes itself (XML, SWIFT), which needs no mapping.
+/// The CSV formats need their source's layout: asked for one, this refuses the file.
+pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Records, SourceError> {
+    match format {
+        SourceFormat::Camt => camt::parse(file).map(Records::Statements),
+        SourceFormat::Mt940 => mt940::parse(file).map(Records::Statements),
+        SourceFormat::Pain008 => pain008::parse(file).map(Records::DirectDebits),
+        SourceFormat::Pain002 => pain002::parse(file).map(Records::PaymentStatuses),
+        SourceFormat::BankCsv | SourceFormat::InvoiceCsv => Err(SourceError {
+            file: file.name.to_string(),
+            line: None,
+            column: None,
+            path: None,
+            message: "a CSV export has no standard layout".to_string(),
+            hint: "read it through a pipeline source whose [columns] describe it".to_string(),
+        }),
+    }
+}
+
+/// Recognises a self-describing format by the file's content (XML namespace, SWIFT tags),
+/// never by its name. `None` for anything else, CSV included.
+pub fn detect(bytes: &[u8]) -> Option<SourceFormat> {
+    if camt::sniff(bytes) {
+        Some(SourceFormat::Camt)
+    } else if pain008::sniff(bytes) {
+        Some(SourceFormat::Pain008)
+    } else if pain002::sniff(bytes) {
+        Some(SourceFormat::Pain002)
+    } else if mt940::sniff(bytes) {
+        Some(SourceFormat::Mt940)
+    } else {
+        None
     }
 }
 
@@ -93,7 +148,22 @@ pub fn check_columns(
     match format {
         SourceFormat::BankCsv => bank_csv::check_columns(columns),
         SourceFormat::InvoiceCsv => invoice_csv::check_columns(columns),
+        SourceFormat::Camt
+        | SourceFormat::Mt940
+        | SourceFormat::Pain008
+        | SourceFormat::Pain002 => self_describing(columns),
     }
+}
+
+/// XML and SWIFT formats say where each value is; a `[columns]` mapping has no place there.
+fn self_describing(columns: &BTreeMap<String, ColumnSpec>) -> Vec<ColumnProblem> {
+    columns
+        .keys()
+        .map(|role| ColumnProblem {
+            role: Some(role.clone()),
+            message: "this format says itself where each value is: remove [columns]".to_string(),
+        })
+        .collect()
 }
 
 /// Roles a format knows; anything else in `[columns]` is a typo.

@@ -20,7 +20,10 @@ pub const MAX_LINES_PER_FILE: usize = 1000;
 pub fn render_bank_statements(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let mut references: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in facts.matches {
-        if let (MatchKind::Allocation, Some(doc)) = (m.kind, m.document.as_deref()) {
+        // A return names the invoice it reopens, as a payment names the one it pays.
+        if let (MatchKind::Allocation | MatchKind::Reversal, Some(doc)) =
+            (m.kind, m.document.as_deref())
+        {
             references
                 .entry(m.bank_line_id.as_str())
                 .or_default()

@@ -183,3 +183,132 @@ pub fn group_digits(digits: &str, separator: char) -> String {
     }
     out
 }
+
+/// Statements as stable text, one line per balance and entry: what golden files hold.
+pub fn snapshot(statements: &[sluice::sources::Statement]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in statements {
+        let balance = |b: &Option<sluice::sources::Balance>| {
+            b.as_ref()
+                .map(|b| format!("{} {}", b.date, b.amount))
+                .unwrap_or_else(|| "-".to_string())
+        };
+        writeln!(
+            out,
+            "statement {} {} account={} seq={} opening={} closing={} booked={} not_booked={}",
+            s.message,
+            s.id,
+            s.account,
+            s.sequence.as_deref().unwrap_or("-"),
+            balance(&s.opening),
+            balance(&s.closing),
+            s.lines.len(),
+            s.not_booked.len()
+        )
+        .unwrap();
+        for (kind, lines) in [("entry", &s.lines), ("not-booked", &s.not_booked)] {
+            for l in lines {
+                writeln!(
+                    out,
+                    "  {kind} line={} booked={} value={} {} | {} | {} | ref={} | code={} e2e={} mandate={} cref={} reversal={} return={} | {}",
+                    l.lineage.line,
+                    l.booking_date,
+                    l.value_date.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+                    l.amount,
+                    l.counterparty,
+                    l.counterparty_account,
+                    l.bank_reference,
+                    l.info.bank_transaction_code,
+                    l.info.end_to_end_id,
+                    l.info.mandate_id,
+                    l.info.creditor_reference,
+                    l.info.reversal,
+                    l.info.return_reason,
+                    l.text
+                )
+                .unwrap();
+                if !l.info.instruction_id.is_empty() || !l.info.payment_information_id.is_empty() {
+                    writeln!(
+                        out,
+                        "    instr={} batch={}",
+                        l.info.instruction_id, l.info.payment_information_id
+                    )
+                    .unwrap();
+                }
+                for d in &l.info.details {
+                    writeln!(
+                        out,
+                        "    payment line={} {} | {} | {} | e2e={} instr={} mandate={} cref={} return={} | {}",
+                        d.line,
+                        d.amount.map(|a| a.to_string()).unwrap_or_else(|| "-".to_string()),
+                        d.counterparty,
+                        d.counterparty_account,
+                        d.end_to_end_id,
+                        d.instruction_id,
+                        d.mandate_id,
+                        d.creditor_reference,
+                        d.return_reason,
+                        d.text
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Compares `actual` with the golden file at `tests/golden/<relative>`; with SLUICE_BLESS
+/// set, writes it instead (review the diff before committing).
+pub fn assert_golden(relative: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(relative);
+    if std::env::var_os("SLUICE_BLESS").is_some() {
+        fs::create_dir_all(path.parent().expect("a folder")).expect("golden folder");
+        fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; create it with SLUICE_BLESS=1",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs (regenerate with SLUICE_BLESS=1 if the change is deliberate):\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+/// The account of `mt940_statement`.
+pub const MT940_ACCOUNT: &str = "DE89370400440532013000";
+
+/// One MT940 statement of `MT940_ACCOUNT` in EUR, ending with its `-` line: `:28C:`
+/// `sequence`, the opening balance `opening` (in cents) on `from`, one credit of `credit`
+/// cents booked on `to` with bank reference `reference`, and the closing balance that
+/// follows on `to`. Several statements in one file are simply written one after another.
+pub fn mt940_statement(
+    sequence: &str,
+    from: &str,
+    opening: i64,
+    to: &str,
+    credit: i64,
+    reference: &str,
+) -> String {
+    let day = |date: &str| date.replace('-', "")[2..].to_string();
+    let amount = |cents: i64| format!("{},{:02}", cents / 100, cents % 100);
+    format!(
+        ":20:STMT-{sequence}\n:25:{MT940_ACCOUNT}\n:28C:{sequence}\n:60F:C{}EUR{}\n\
+         :61:{}{}C{}NTRFNONREF//{reference}\n:86:Payment {reference}\n:62F:C{}EUR{}\n-\n",
+        day(from),
+        amount(opening),
+        day(to),
+        &day(to)[2..],
+        amount(credit),
+        day(to),
+        amount(opening + credit)
+    )
+}

@@ -1,0 +1,66 @@
+//! A bank line is placed payment by payment: a batch entry the bank itemised (one `TxDtls`
+//! per payment) splits into its payments, anything else is one payment. A batch whose
+//! itemised amounts are missing or do not add up to the entry stays whole — splitting it
+//! would create or lose money.
+
+use crate::model::{BankLine, Money};
+
+pub struct Part {
+    pub amount: Money,
+    pub end_to_end_id: String,
+    pub return_reason: String,
+    /// Where references may be written: bank reference, creditor reference, remittance.
+    pub haystack: String,
+    /// Empty for a whole line; `payment 2 of 5 (line 130): ` inside a batch.
+    pub label: String,
+    /// The whole entry: a batch booking it may be, as one sum.
+    pub whole: bool,
+}
+
+pub fn parts(line: &BankLine) -> Vec<Part> {
+    let details = &line.info.details;
+    let amounts: Option<Vec<Money>> = details.iter().map(|d| d.amount).collect();
+    let adds_up = amounts.as_ref().is_some_and(|amounts| {
+        amounts.iter().all(|a| a.currency == line.amount.currency)
+            && amounts
+                .iter()
+                .map(|a| a.amount)
+                .sum::<rust_decimal::Decimal>()
+                == line.amount.amount
+    });
+    match amounts {
+        Some(amounts) if adds_up && details.len() > 1 => details
+            .iter()
+            .zip(amounts)
+            .enumerate()
+            .map(|(n, (d, amount))| Part {
+                amount,
+                end_to_end_id: d.end_to_end_id.clone(),
+                return_reason: d.return_reason.clone(),
+                haystack: format!("{} {} {}", d.creditor_reference, d.text, d.end_to_end_id),
+                label: format!("payment {} of {} (line {}): ", n + 1, details.len(), d.line),
+                whole: false,
+            })
+            .collect(),
+        _ => {
+            let mut haystack = format!(
+                "{} {} {}",
+                line.bank_reference, line.info.creditor_reference, line.text
+            );
+            for d in details {
+                haystack.push_str(&format!(
+                    " {} {} {}",
+                    d.creditor_reference, d.text, d.end_to_end_id
+                ));
+            }
+            vec![Part {
+                amount: line.amount,
+                end_to_end_id: line.info.end_to_end_id.clone(),
+                return_reason: line.info.return_reason.clone(),
+                haystack,
+                label: String::new(),
+                whole: true,
+            }]
+        }
+    }
+}

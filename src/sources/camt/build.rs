@@ -1,0 +1,489 @@
+//! From the values `walk` collected to a `Statement` and its `BankLine`s. Versions differ in
+//! spelling (`Sts` or `Sts/Cd`, `Dbtr/Nm` or `Dbtr/Pty/Nm`, `Dt` or `DtTm`): each value is
+//! asked for under every spelling. What a finance person would not accept — an amount with
+//! a fraction of a cent, an IBAN whose check digits are wrong, a date that is not one —
+//! refuses the file at the element's line and path.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use iban::{Iban, IbanLike, ParseBaseIbanError, ParseIbanError};
+use rust_decimal::Decimal;
+
+use super::walk::{Element, Field, RawEntry, RawStatement};
+use super::{ASK_AGAIN, Message, refusal};
+use crate::model::{BankLine, Currency, EntryInfo, Lineage, Money, TransactionDetail};
+use crate::sources::{Balance, InputFile, SourceError, Statement};
+
+pub(super) fn statement(
+    file: &InputFile<'_>,
+    message: &Message,
+    raw: RawStatement,
+) -> Result<Statement, SourceError> {
+    let item = message.kind.item();
+    let fields = &raw.element.fields;
+    let id = fields
+        .first(&["Id"])
+        .ok_or_else(|| missing(file, &raw.element, "Id", &format!("the {item} has no Id")))?;
+    let account = match fields.first(&["Acct/Id/IBAN"]) {
+        Some(iban) => checked_iban(file, iban)?,
+        None => fields
+            .first(&["Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN"])
+            .map(|f| f.value.clone())
+            .ok_or_else(|| {
+                missing(
+                    file,
+                    &raw.element,
+                    "Acct/Id",
+                    &format!("the {item} names no account (Acct/Id)"),
+                )
+            })?,
+    };
+    let sequence = fields
+        .first(&["ElctrncSeqNb", "LglSeqNb"])
+        .map(|f| f.value.clone());
+    let of_type = |code: &str| {
+        raw.balances.iter().find(|b| {
+            b.fields
+                .first(&["Tp/CdOrPrtry/Cd", "Tp/Cd"])
+                .is_some_and(|c| c.value == code)
+        })
+    };
+    let opening = of_type("OPBD").or_else(|| of_type("PRCD"));
+    let closing = of_type("CLBD");
+    let opening = opening
+        .map(|b| balance(file, b, "the opening balance"))
+        .transpose()?;
+    let closing = closing
+        .map(|b| balance(file, b, "the closing balance"))
+        .transpose()?;
+    let mut lines = Vec::new();
+    let mut not_booked = Vec::new();
+    for entry in &raw.entries {
+        let (booked, line) = bank_line(file, &account, entry)?;
+        if booked {
+            lines.push(line);
+        } else {
+            not_booked.push(line);
+        }
+    }
+    Ok(Statement {
+        message: message.name.clone(),
+        id: id.value.clone(),
+        account,
+        sequence,
+        opening,
+        closing,
+        lines,
+        not_booked,
+        line: raw.element.line,
+        path: raw.element.path,
+    })
+}
+
+fn balance(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Balance, SourceError> {
+    let amount = money(file, element, what)?;
+    let date = date(file, element, "Dt")?.ok_or_else(|| {
+        missing(
+            file,
+            element,
+            "Dt",
+            &format!("{what} has no date (Dt/Dt or Dt/DtTm)"),
+        )
+    })?;
+    Ok(Balance { amount, date })
+}
+
+/// One entry; `true` when it is booked (`Sts` `BOOK`), the only kind that is applied.
+fn bank_line(
+    file: &InputFile<'_>,
+    account: &str,
+    raw: &RawEntry,
+) -> Result<(bool, BankLine), SourceError> {
+    let entry = &raw.element;
+    let fields = &entry.fields;
+    let amount = money(file, entry, "the entry")?;
+    let status = fields.first(&["Sts", "Sts/Cd"]).ok_or_else(|| {
+        missing(
+            file,
+            entry,
+            "Sts",
+            "the entry has no status (Sts), so it is unknown whether it was booked",
+        )
+    })?;
+    let booked = status.value == "BOOK";
+    let booking_date = date(file, entry, "BookgDt")?;
+    let value_date = date(file, entry, "ValDt")?;
+    // Pending entries often carry only the value date.
+    let booking_date = booking_date.or(value_date).ok_or_else(|| {
+        missing(
+            file,
+            entry,
+            "BookgDt",
+            "the entry has neither a booking date (BookgDt) nor a value date (ValDt)",
+        )
+    })?;
+    let reversal = fields
+        .first(&["RvslInd"])
+        .is_some_and(|f| f.value == "true" || f.value == "1");
+    // A batch booked as one sum has one TxDtls per payment: the entry stays one BankLine
+    // with the sum, and each payment becomes one of its `details`. What identifies a single
+    // payment (references, counterparty) sits on the entry itself when there is just one.
+    let single = match raw.transactions.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    };
+    let mut info = EntryInfo {
+        bank_transaction_code: transaction_code(entry)
+            .or_else(|| single.and_then(transaction_code))
+            .unwrap_or_default(),
+        reversal,
+        payment_information_id: fields
+            .first(&["NtryDtls/Btch/PmtInfId"])
+            .or_else(|| single.and_then(|tx| tx.fields.first(&["Refs/PmtInfId"])))
+            .map(|f| f.value.clone())
+            .unwrap_or_default(),
+        ..EntryInfo::default()
+    };
+    let (counterparty, counterparty_account) = match single {
+        Some(tx) => {
+            let detail = transaction_detail(file, account, tx, &amount, reversal)?;
+            info.end_to_end_id = detail.end_to_end_id;
+            info.instruction_id = detail.instruction_id;
+            info.mandate_id = detail.mandate_id;
+            info.creditor_reference = detail.creditor_reference;
+            info.return_reason = detail.return_reason;
+            (detail.counterparty, detail.counterparty_account)
+        }
+        None => {
+            for tx in &raw.transactions {
+                info.details
+                    .push(transaction_detail(file, account, tx, &amount, reversal)?);
+            }
+            (String::new(), String::new())
+        }
+    };
+    let joined = |key: &str| {
+        let parts: Vec<&str> = raw
+            .transactions
+            .iter()
+            .flat_map(|tx| tx.fields.all(key))
+            .map(|f| f.value.as_str())
+            .filter(|v| !v.is_empty())
+            .collect();
+        parts.join(" ")
+    };
+    let entry_info = fields
+        .first(&["AddtlNtryInf"])
+        .map(|f| f.value.clone())
+        .unwrap_or_default();
+    // A batch's payments keep their own remittance in `details`; the entry says what it is.
+    let mut text = if info.details.is_empty() {
+        joined("RmtInf/Ustrd")
+    } else if !entry_info.is_empty() {
+        entry_info.clone()
+    } else {
+        let batch = if info.payment_information_id.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", info.payment_information_id)
+        };
+        format!("batch{batch} of {} payments", info.details.len())
+    };
+    if text.is_empty() {
+        text = joined("AddtlTxInf");
+    }
+    if text.is_empty() {
+        text = entry_info;
+    }
+    let line = BankLine {
+        id: format!(
+            "{}:entry{}",
+            &file.sha256[..12.min(file.sha256.len())],
+            raw.number
+        ),
+        lineage: Lineage {
+            file_sha256: file.sha256.to_string(),
+            file_name: file.name.to_string(),
+            line: entry.line,
+        },
+        account: account.to_string(),
+        booking_date,
+        value_date,
+        amount,
+        counterparty,
+        counterparty_account,
+        bank_reference: fields
+            .first(&["AcctSvcrRef"])
+            .map(|f| f.value.clone())
+            .unwrap_or_default(),
+        text,
+        info,
+    };
+    Ok((booked, line))
+}
+
+/// One payment of an entry: its references, the other side, its remittance and, for a
+/// batch, its own amount (`Amt` from version 04 on, `AmtDtls/TxAmt/Amt` before), signed
+/// like the entry it belongs to.
+fn transaction_detail(
+    file: &InputFile<'_>,
+    account: &str,
+    tx: &Element,
+    entry_amount: &Money,
+    reversal: bool,
+) -> Result<TransactionDetail, SourceError> {
+    let value = |keys: &[&str]| tx.fields.first(keys).map(|f| f.value.clone());
+    let sent_back = reversal || tx.fields.any_under("RtrInf");
+    let (counterparty, counterparty_account) =
+        counterparty_side(file, account, tx, entry_amount, sent_back)?;
+    let amount = if tx.fields.first(&["Amt"]).is_some() {
+        Some(unsigned_money(file, tx, "Amt", "the payment")?)
+    } else if tx.fields.first(&["AmtDtls/TxAmt/Amt"]).is_some() {
+        Some(unsigned_money(
+            file,
+            tx,
+            "AmtDtls/TxAmt/Amt",
+            "the payment",
+        )?)
+    } else {
+        None
+    }
+    .map(|m| if entry_amount.is_negative() { -m } else { m });
+    let text: Vec<String> = tx
+        .fields
+        .all("RmtInf/Ustrd")
+        .map(|f| f.value.clone())
+        .filter(|v| !v.is_empty())
+        .collect();
+    Ok(TransactionDetail {
+        amount,
+        end_to_end_id: value(&["Refs/EndToEndId"])
+            .filter(|id| !id.eq_ignore_ascii_case("NOTPROVIDED"))
+            .unwrap_or_default(),
+        instruction_id: value(&["Refs/InstrId"])
+            .filter(|id| !id.eq_ignore_ascii_case("NOTPROVIDED"))
+            .unwrap_or_default(),
+        mandate_id: value(&["Refs/MndtId"]).unwrap_or_default(),
+        counterparty,
+        counterparty_account,
+        creditor_reference: value(&["RmtInf/Strd/CdtrRefInf/Ref"]).unwrap_or_default(),
+        text: text.join(" "),
+        return_reason: value(&["RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry"]).unwrap_or_default(),
+        line: tx.line,
+    })
+}
+
+/// The other side's name and account: whoever paid us for money in, whoever we paid for
+/// money out. A reversal or a return is booked against the original direction but names
+/// the original parties (a returned direct debit still names the customer as debtor), so
+/// the sides swap. Should that still point at the statement's own account, the other side
+/// is taken: the counterparty is never ourselves.
+fn counterparty_side(
+    file: &InputFile<'_>,
+    own_account: &str,
+    tx: &Element,
+    amount: &Money,
+    sent_back: bool,
+) -> Result<(String, String), SourceError> {
+    let side = |party: &str| -> Result<(String, String), SourceError> {
+        let value = |keys: &[&str]| tx.fields.first(keys).map(|f| f.value.clone());
+        let name = value(&[
+            &format!("RltdPties/{party}/Nm"),
+            &format!("RltdPties/{party}/Pty/Nm"),
+        ])
+        .unwrap_or_default();
+        let account = match tx
+            .fields
+            .first(&[&format!("RltdPties/{party}Acct/Id/IBAN")])
+        {
+            Some(iban) => checked_iban(file, iban)?,
+            None => value(&[&format!("RltdPties/{party}Acct/Id/Othr/Id")]).unwrap_or_default(),
+        };
+        Ok((name, account))
+    };
+    let money_in = !amount.is_negative();
+    let (first, second) = if money_in != sent_back {
+        ("Dbtr", "Cdtr")
+    } else {
+        ("Cdtr", "Dbtr")
+    };
+    let chosen = side(first)?;
+    if chosen.1 == own_account {
+        let other = side(second)?;
+        if !other.1.is_empty() && other.1 != own_account {
+            return Ok(other);
+        }
+    }
+    Ok(chosen)
+}
+
+/// `PMNT/RCDT/ESCT` from the ISO domain, else the bank's proprietary code.
+fn transaction_code(element: &Element) -> Option<String> {
+    let value = |key: &str| element.fields.first(&[key]).map(|f| f.value.as_str());
+    if let (Some(domain), Some(family), Some(sub)) = (
+        value("BkTxCd/Domn/Cd"),
+        value("BkTxCd/Domn/Fmly/Cd"),
+        value("BkTxCd/Domn/Fmly/SubFmlyCd"),
+    ) {
+        return Some(format!("{domain}/{family}/{sub}"));
+    }
+    value("BkTxCd/Prtry/Cd").map(str::to_string)
+}
+
+/// `Amt` with its `Ccy`, signed by `CdtDbtInd` (money out is negative).
+fn money(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Money, SourceError> {
+    let value = unsigned_money(file, element, "Amt", what)?;
+    let direction = element.fields.first(&["CdtDbtInd"]).ok_or_else(|| {
+        missing(
+            file,
+            element,
+            "CdtDbtInd",
+            &format!("{what} does not say whether it is money in or out (CdtDbtInd)"),
+        )
+    })?;
+    match direction.value.as_str() {
+        "CRDT" => Ok(value),
+        "DBIT" => Ok(-value),
+        other => Err(refusal(
+            file,
+            Some(direction.line),
+            Some(direction.path.clone()),
+            format!("\"{other}\" is neither CRDT (money in) nor DBIT (money out)"),
+            ASK_AGAIN,
+        )),
+    }
+}
+
+/// The amount at `key` with its `Ccy`, as written (unsigned).
+fn unsigned_money(
+    file: &InputFile<'_>,
+    element: &Element,
+    key: &str,
+    what: &str,
+) -> Result<Money, SourceError> {
+    let fields = &element.fields;
+    let amount = fields
+        .first(&[key])
+        .ok_or_else(|| missing(file, element, key, &format!("{what} has no amount ({key})")))?;
+    let at = |field: &Field, message: String, hint: &str| {
+        refusal(
+            file,
+            Some(field.line),
+            Some(field.path.clone()),
+            message,
+            hint,
+        )
+    };
+    let code = fields.first(&[&format!("{key}/@Ccy")]).ok_or_else(|| {
+        at(
+            amount,
+            format!("{what}'s amount {} has no currency (Ccy)", amount.value),
+            ASK_AGAIN,
+        )
+    })?;
+    let currency =
+        Currency::from_code(&code.value).map_err(|e| at(code, e.to_string(), ASK_AGAIN))?;
+    let value = decimal(&amount.value).ok_or_else(|| {
+        at(
+            amount,
+            format!(
+                "\"{}\" is not an amount (camt writes amounts as 1234.56, unsigned)",
+                amount.value
+            ),
+            ASK_AGAIN,
+        )
+    })?;
+    Money::new(value, currency).map_err(|e| {
+        at(
+            amount,
+            format!("{what}'s amount {e}: a bank books whole cents"),
+            "the file is damaged or was not written by a bank: ask the bank to send it again",
+        )
+    })
+}
+
+/// An unsigned decimal as the ISO schema writes it: digits, at most one point.
+fn decimal(text: &str) -> Option<Decimal> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || text.ends_with('.') {
+        return None;
+    }
+    Decimal::from_str(text).ok()
+}
+
+/// `<base>/Dt` or `<base>/DtTm` (the date of the bank's local time); `None` when absent.
+fn date(
+    file: &InputFile<'_>,
+    element: &Element,
+    base: &str,
+) -> Result<Option<NaiveDate>, SourceError> {
+    let Some(field) = element
+        .fields
+        .first(&[&format!("{base}/Dt"), &format!("{base}/DtTm")])
+    else {
+        return Ok(None);
+    };
+    let text = field.value.as_str();
+    let (day, rest) = text.split_at_checked(10).unwrap_or((text, ""));
+    let rest_ok = rest.is_empty() || rest.starts_with(['T', 'Z', '+', '-']);
+    match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        Ok(date) if rest_ok && day.len() == 10 => Ok(Some(date)),
+        _ => Err(refusal(
+            file,
+            Some(field.line),
+            Some(field.path.clone()),
+            format!("\"{text}\" is not a date (camt writes 2026-10-31 or 2026-10-31T09:30:00)"),
+            ASK_AGAIN,
+        )),
+    }
+}
+
+/// The IBAN in its electronic form, if its check digits and country format hold.
+fn checked_iban(file: &InputFile<'_>, field: &Field) -> Result<String, SourceError> {
+    let reason = match Iban::from_str(&field.value) {
+        Ok(iban) => return Ok(iban.electronic_str().to_string()),
+        Err(ParseIbanError::InvalidBaseIban {
+            source: ParseBaseIbanError::InvalidChecksum,
+        }) => "its check digits do not match",
+        Err(ParseIbanError::InvalidBaseIban { .. }) => "it is not written as an IBAN",
+        Err(ParseIbanError::InvalidBban(_)) => "its account part does not fit its country's format",
+        Err(ParseIbanError::UnknownCountry(_)) => "no country issues IBANs starting like this",
+    };
+    Err(refusal(
+        file,
+        Some(field.line),
+        Some(field.path.clone()),
+        format!("IBAN \"{}\" is not valid: {reason}", field.value),
+        "an IBAN that fails its check is mistyped or damaged, and money booked against it could reach the wrong account: ask the bank for a corrected file",
+    ))
+}
+
+/// A required element that is not there: at the enclosing element, naming what is missing.
+fn missing(file: &InputFile<'_>, element: &Element, name: &str, message: &str) -> SourceError {
+    refusal(
+        file,
+        Some(element.line),
+        Some(format!("{}/{name}", element.path)),
+        message.to_string(),
+        ASK_AGAIN,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn amounts_are_unsigned_decimals_with_a_point() {
+        assert_eq!(
+            decimal("1234.56").map(|d| d.to_string()).as_deref(),
+            Some("1234.56")
+        );
+        assert_eq!(decimal("0").map(|d| d.to_string()).as_deref(), Some("0"));
+        for bad in ["", "-5.00", "+5", "1,50", "1.", ".5", "1.2.3", "1e3", " 5"] {
+            assert_eq!(decimal(bad), None, "{bad}");
+        }
+    }
+}
