@@ -1,19 +1,33 @@
-//! From the values `walk` collected to a `Statement` and its `BankLine`s. Versions differ in
-//! spelling (`Sts` or `Sts/Cd`, `Dbtr/Nm` or `Dbtr/Pty/Nm`, `Dt` or `DtTm`): each value is
+//! From the values the walk collected to a `Statement` and its `BankLine`s. Versions differ
+//! in spelling (`Sts` or `Sts/Cd`, `Dbtr/Nm` or `Dbtr/Pty/Nm`, `Dt` or `DtTm`): each value is
 //! asked for under every spelling. What a finance person would not accept — an amount with
 //! a fraction of a cent, an IBAN whose check digits are wrong, a date that is not one —
 //! refuses the file at the element's line and path.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
-use iban::{Iban, IbanLike, ParseBaseIbanError, ParseIbanError};
-use rust_decimal::Decimal;
 
-use super::walk::{Element, Field, RawEntry, RawStatement};
-use super::{ASK_AGAIN, Message, refusal};
-use crate::model::{BankLine, Currency, EntryInfo, Lineage, Money, TransactionDetail};
+use super::{ASK_AGAIN, Message};
+use crate::model::{BankLine, EntryInfo, Lineage, Money, TransactionDetail};
+use crate::sources::iso_xml::{self, Element, refusal};
 use crate::sources::{Balance, InputFile, SourceError, Statement};
+
+/// Where an IBAN is wrong, only the bank can correct it.
+const IBAN_HINT: &str = "an IBAN that fails its check is mistyped or damaged, and money booked against it could reach the wrong account: ask the bank for a corrected file";
+
+/// One statement as the walk hands it over when it closes.
+pub(super) struct RawStatement {
+    pub element: Element,
+    pub balances: Vec<Element>,
+    pub entries: Vec<RawEntry>,
+}
+
+pub(super) struct RawEntry {
+    pub element: Element,
+    /// 1-based number of the entry in the file (all statements counted).
+    pub number: usize,
+    /// `NtryDtls/TxDtls`: one per payment in a batch booked as one entry.
+    pub transactions: Vec<Element>,
+}
 
 pub(super) fn statement(
     file: &InputFile<'_>,
@@ -26,7 +40,7 @@ pub(super) fn statement(
         .first(&["Id"])
         .ok_or_else(|| missing(file, &raw.element, "Id", &format!("the {item} has no Id")))?;
     let account = match fields.first(&["Acct/Id/IBAN"]) {
-        Some(iban) => checked_iban(file, iban)?,
+        Some(iban) => iso_xml::checked_iban(file, iban, IBAN_HINT)?,
         None => fields
             .first(&["Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN"])
             .map(|f| f.value.clone())
@@ -237,17 +251,9 @@ fn transaction_detail(
     let sent_back = reversal || tx.fields.any_under("RtrInf");
     let (counterparty, counterparty_account) =
         counterparty_side(file, account, tx, entry_amount, sent_back)?;
-    let amount = if tx.fields.first(&["Amt"]).is_some() {
-        Some(unsigned_money(file, tx, "Amt", "the payment")?)
-    } else if tx.fields.first(&["AmtDtls/TxAmt/Amt"]).is_some() {
-        Some(unsigned_money(
-            file,
-            tx,
-            "AmtDtls/TxAmt/Amt",
-            "the payment",
-        )?)
-    } else {
-        None
+    let amount = match iso_xml::amount(file, tx, "Amt", "the payment", ASK_AGAIN)? {
+        Some(amount) => Some(amount),
+        None => iso_xml::amount(file, tx, "AmtDtls/TxAmt/Amt", "the payment", ASK_AGAIN)?,
     }
     .map(|m| if entry_amount.is_negative() { -m } else { m });
     let text: Vec<String> = tx
@@ -297,7 +303,7 @@ fn counterparty_side(
             .fields
             .first(&[&format!("RltdPties/{party}Acct/Id/IBAN")])
         {
-            Some(iban) => checked_iban(file, iban)?,
+            Some(iban) => iso_xml::checked_iban(file, iban, IBAN_HINT)?,
             None => value(&[&format!("RltdPties/{party}Acct/Id/Othr/Id")]).unwrap_or_default(),
         };
         Ok((name, account))
@@ -333,7 +339,8 @@ fn transaction_code(element: &Element) -> Option<String> {
 
 /// `Amt` with its `Ccy`, signed by `CdtDbtInd` (money out is negative).
 fn money(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Money, SourceError> {
-    let value = unsigned_money(file, element, "Amt", what)?;
+    let value = iso_xml::amount(file, element, "Amt", what, ASK_AGAIN)?
+        .ok_or_else(|| missing(file, element, "Amt", &format!("{what} has no amount (Amt)")))?;
     let direction = element.fields.first(&["CdtDbtInd"]).ok_or_else(|| {
         missing(
             file,
@@ -355,135 +362,20 @@ fn money(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Money, S
     }
 }
 
-/// The amount at `key` with its `Ccy`, as written (unsigned).
-fn unsigned_money(
-    file: &InputFile<'_>,
-    element: &Element,
-    key: &str,
-    what: &str,
-) -> Result<Money, SourceError> {
-    let fields = &element.fields;
-    let amount = fields
-        .first(&[key])
-        .ok_or_else(|| missing(file, element, key, &format!("{what} has no amount ({key})")))?;
-    let at = |field: &Field, message: String, hint: &str| {
-        refusal(
-            file,
-            Some(field.line),
-            Some(field.path.clone()),
-            message,
-            hint,
-        )
-    };
-    let code = fields.first(&[&format!("{key}/@Ccy")]).ok_or_else(|| {
-        at(
-            amount,
-            format!("{what}'s amount {} has no currency (Ccy)", amount.value),
-            ASK_AGAIN,
-        )
-    })?;
-    let currency =
-        Currency::from_code(&code.value).map_err(|e| at(code, e.to_string(), ASK_AGAIN))?;
-    let value = decimal(&amount.value).ok_or_else(|| {
-        at(
-            amount,
-            format!(
-                "\"{}\" is not an amount (camt writes amounts as 1234.56, unsigned)",
-                amount.value
-            ),
-            ASK_AGAIN,
-        )
-    })?;
-    Money::new(value, currency).map_err(|e| {
-        at(
-            amount,
-            format!("{what}'s amount {e}: a bank books whole cents"),
-            "the file is damaged or was not written by a bank: ask the bank to send it again",
-        )
-    })
-}
-
-/// An unsigned decimal as the ISO schema writes it: digits, at most one point.
-fn decimal(text: &str) -> Option<Decimal> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || text.ends_with('.') {
-        return None;
-    }
-    Decimal::from_str(text).ok()
-}
-
 /// `<base>/Dt` or `<base>/DtTm` (the date of the bank's local time); `None` when absent.
 fn date(
     file: &InputFile<'_>,
     element: &Element,
     base: &str,
 ) -> Result<Option<NaiveDate>, SourceError> {
-    let Some(field) = element
+    element
         .fields
         .first(&[&format!("{base}/Dt"), &format!("{base}/DtTm")])
-    else {
-        return Ok(None);
-    };
-    let text = field.value.as_str();
-    let (day, rest) = text.split_at_checked(10).unwrap_or((text, ""));
-    let rest_ok = rest.is_empty() || rest.starts_with(['T', 'Z', '+', '-']);
-    match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-        Ok(date) if rest_ok && day.len() == 10 => Ok(Some(date)),
-        _ => Err(refusal(
-            file,
-            Some(field.line),
-            Some(field.path.clone()),
-            format!("\"{text}\" is not a date (camt writes 2026-10-31 or 2026-10-31T09:30:00)"),
-            ASK_AGAIN,
-        )),
-    }
-}
-
-/// The IBAN in its electronic form, if its check digits and country format hold.
-fn checked_iban(file: &InputFile<'_>, field: &Field) -> Result<String, SourceError> {
-    let reason = match Iban::from_str(&field.value) {
-        Ok(iban) => return Ok(iban.electronic_str().to_string()),
-        Err(ParseIbanError::InvalidBaseIban {
-            source: ParseBaseIbanError::InvalidChecksum,
-        }) => "its check digits do not match",
-        Err(ParseIbanError::InvalidBaseIban { .. }) => "it is not written as an IBAN",
-        Err(ParseIbanError::InvalidBban(_)) => "its account part does not fit its country's format",
-        Err(ParseIbanError::UnknownCountry(_)) => "no country issues IBANs starting like this",
-    };
-    Err(refusal(
-        file,
-        Some(field.line),
-        Some(field.path.clone()),
-        format!("IBAN \"{}\" is not valid: {reason}", field.value),
-        "an IBAN that fails its check is mistyped or damaged, and money booked against it could reach the wrong account: ask the bank for a corrected file",
-    ))
+        .map(|field| iso_xml::date(file, field, ASK_AGAIN))
+        .transpose()
 }
 
 /// A required element that is not there: at the enclosing element, naming what is missing.
 fn missing(file: &InputFile<'_>, element: &Element, name: &str, message: &str) -> SourceError {
-    refusal(
-        file,
-        Some(element.line),
-        Some(format!("{}/{name}", element.path)),
-        message.to_string(),
-        ASK_AGAIN,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decimal;
-
-    #[test]
-    fn amounts_are_unsigned_decimals_with_a_point() {
-        assert_eq!(
-            decimal("1234.56").map(|d| d.to_string()).as_deref(),
-            Some("1234.56")
-        );
-        assert_eq!(decimal("0").map(|d| d.to_string()).as_deref(), Some("0"));
-        for bad in ["", "-5.00", "+5", "1,50", "1.", ".5", "1.2.3", "1e3", " 5"] {
-            assert_eq!(decimal(bad), None, "{bad}");
-        }
-    }
+    iso_xml::missing(file, element, name, message, ASK_AGAIN)
 }

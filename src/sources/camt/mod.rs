@@ -2,36 +2,50 @@
 //! (end-of-day statement) and camt.054 (debit/credit notification), versions 001.01 to
 //! 001.13. Each `Rpt` / `Stmt` / `Ntfctn` becomes one `Statement`, each `Ntry` one `BankLine`.
 //!
-//! Three steps, one file each: `decode` turns bytes into text in the encoding the XML
-//! declaration names; `walk` streams the XML once with quick-xml (no tree of the document is
-//! ever built) and hands over each statement's values keyed by their path; `build` reads
-//! those values the way every version spells them and refuses what a finance person would
-//! not accept — a bad IBAN, a fraction of a cent, a date that is not one. Every refusal
-//! names the line and the XML path of the element at fault.
+//! The shared `iso_xml` decodes the bytes and streams the XML once (no tree of the document
+//! is ever built). This module names camt's scopes — statement, balance, entry, transaction
+//! details — and hands each statement to `build` as soon as it closes, so memory holds one
+//! statement at a time. `build` reads the values the way every version spells them and
+//! refuses what a finance person would not accept — a bad IBAN, a fraction of a cent, a date
+//! that is not one. Every refusal names the line and the XML path of the element at fault.
 
 mod build;
-mod decode;
-mod walk;
 
+use std::mem;
+
+use super::iso_xml::{self, Element, Texts, Visitor, refusal};
 use super::{InputFile, SourceError, Statement};
+use build::{RawEntry, RawStatement};
 
 /// What every camt refusal offers when the file itself is broken.
 const ASK_AGAIN: &str = "the file is damaged or was cut short: ask the bank to send it again";
 
 const NAMESPACE_PREFIX: &str = "urn:iso:std:iso:20022:tech:xsd:";
 
+const TEXTS: Texts = Texts {
+    supported: "sluice reads camt.052, camt.053 and camt.054, versions 001.01 to 001.13",
+    writer: "the bank",
+    ask_again: ASK_AGAIN,
+    wrong_file: "check that the file dropped is the camt export and not another file",
+    no_namespace: "ask the bank for a camt export with its namespace (xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\" or similar)",
+    other_namespace: "check that the file dropped is a bank statement (camt.05x), not a payment order or status report",
+    doctype: "a camt file from a bank has no DOCTYPE: check where this file came from",
+};
+
 /// Reads every statement (report, notification) of a camt document; each must add up from
 /// its opening to its closing balance.
 pub fn parse(file: &InputFile<'_>) -> Result<Vec<Statement>, SourceError> {
-    let text = decode::decode(file)?;
-    let mut statements = Vec::new();
-    let message = walk::walk(file, &text, |message, raw| {
-        let statement = build::statement(file, message, raw)?;
-        statement.check_balances(file)?;
-        statements.push(statement);
-        Ok(())
-    })?;
-    if statements.is_empty() {
+    let text = iso_xml::decode(file, &TEXTS)?;
+    let mut statements = Statements {
+        file,
+        balances: Vec::new(),
+        entries: Vec::new(),
+        transactions: Vec::new(),
+        entries_seen: 0,
+        read: Vec::new(),
+    };
+    let message = iso_xml::walk(file, &text, &TEXTS, &mut statements)?;
+    if statements.read.is_empty() {
         return Err(refusal(
             file,
             None,
@@ -44,20 +58,13 @@ pub fn parse(file: &InputFile<'_>) -> Result<Vec<Statement>, SourceError> {
             "ask the bank for the complete file",
         ));
     }
-    Ok(statements)
+    Ok(statements.read)
 }
 
 /// True when the first few KB are XML in a camt.052, camt.053 or camt.054 namespace.
 pub fn sniff(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
-    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(head);
-    if !text.trim_start().starts_with('<') {
-        return false;
-    }
-    text.match_indices(NAMESPACE_PREFIX).any(|(at, prefix)| {
-        let rest = &text[at + prefix.len()..];
-        let end = rest.find(['"', '\'']).unwrap_or(rest.len());
-        Message::from_namespace(&rest[..end]).is_some()
+    iso_xml::sniff(bytes, |namespace| {
+        Message::from_namespace(namespace).is_some()
     })
 }
 
@@ -97,12 +104,8 @@ impl Kind {
 }
 
 impl Message {
-    /// `message` is what follows the ISO prefix (`camt.053.001.02`); also accepts the
-    /// whole namespace.
     fn from_namespace(namespace: &str) -> Option<Message> {
-        let name = namespace
-            .strip_prefix(NAMESPACE_PREFIX)
-            .unwrap_or(namespace);
+        let name = namespace.strip_prefix(NAMESPACE_PREFIX)?;
         let version = name.strip_prefix("camt.05")?;
         let (kind, version) = match version.split_at_checked(1)? {
             ("2", rest) => (Kind::Report, rest),
@@ -121,21 +124,95 @@ impl Message {
     }
 }
 
-fn refusal(
-    file: &InputFile<'_>,
-    line: Option<u64>,
-    path: Option<String>,
-    message: String,
-    hint: &str,
-) -> SourceError {
-    SourceError {
-        file: file.name.to_string(),
-        line,
-        column: None,
-        path,
-        message,
-        hint: hint.to_string(),
+/// What is gathered while the file streams past: the balances and entries of the statement
+/// now open, the transaction details of the entry now open, and the statements read so far.
+struct Statements<'f, 'a> {
+    file: &'f InputFile<'a>,
+    balances: Vec<Element>,
+    entries: Vec<RawEntry>,
+    transactions: Vec<Element>,
+    /// Entries closed so far, all statements counted.
+    entries_seen: usize,
+    read: Vec<Statement>,
+}
+
+impl Visitor for Statements<'_, '_> {
+    type Message = Message;
+
+    fn message(&self, namespace: &str) -> Option<Message> {
+        Message::from_namespace(namespace)
     }
+
+    fn open(
+        &mut self,
+        message: &Message,
+        names: &[&str],
+        line: u64,
+        path: &str,
+    ) -> Result<bool, SourceError> {
+        let item = message.kind.item();
+        match names {
+            [_, wrapper] => {
+                let expected = message.kind.wrapper();
+                let known = wrapper
+                    .strip_prefix(expected)
+                    .is_some_and(|rest| rest.is_empty() || rest == "V01");
+                if known {
+                    return Ok(false);
+                }
+                Err(refusal(
+                    self.file,
+                    Some(line),
+                    Some(path.to_string()),
+                    format!(
+                        "a {} document holds <{expected}>, but this one holds <{wrapper}>",
+                        message.name
+                    ),
+                    ASK_AGAIN,
+                ))
+            }
+            [_, _, statement] | [_, _, statement, "Bal" | "Ntry"] => Ok(*statement == item),
+            [_, _, statement, "Ntry", below @ ..] => {
+                Ok(*statement == item && is_transaction(below))
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn close(&mut self, message: &Message, scope: Element) -> Result<(), SourceError> {
+        match scope.name.as_str() {
+            "TxDtls" => self.transactions.push(scope),
+            "Bal" => self.balances.push(scope),
+            "Ntry" => {
+                self.entries_seen += 1;
+                self.entries.push(RawEntry {
+                    element: scope,
+                    number: self.entries_seen,
+                    // Exactly as many as there are: a statement may hold 100,000 entries,
+                    // and a pushed-to Vec keeps room for four.
+                    transactions: self.transactions.drain(..).collect(),
+                });
+            }
+            _ => {
+                let raw = RawStatement {
+                    element: scope,
+                    balances: mem::take(&mut self.balances),
+                    entries: mem::take(&mut self.entries),
+                };
+                let statement = build::statement(self.file, message, raw)?;
+                statement.check_balances(self.file)?;
+                self.read.push(statement);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the last of `below` (the names below an entry) is one payment's details,
+/// `NtryDtls/TxDtls`, and not one nested in the details of another.
+fn is_transaction(below: &[&str]) -> bool {
+    const DETAILS: [&str; 2] = ["NtryDtls", "TxDtls"];
+    below.ends_with(&DETAILS) && below.windows(2).filter(|pair| *pair == DETAILS).count() == 1
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
-//! What the ISO 20022 XML sources share: pain.008 collections and pain.002 status reports
-//! (like camt statements) are one `<Document>` in a namespace that names message and
-//! version. These grew out of camt's own `decode` and `walk`, made independent of camt's
-//! scopes and wording; camt can move onto them and drop its copies.
+//! What the ISO 20022 XML sources share: camt statements, pain.008 collections and pain.002
+//! status reports are each one `<Document>` in a namespace that names message and version.
+//! Each format only names its message, its scopes and its refusals' wording.
 //!
 //! `decode` turns bytes into text in the encoding the XML declaration names; `walk` streams
 //! the XML once with quick-xml (no DTD, no tree of the document) and hands each scope the

@@ -39,6 +39,14 @@ impl Fields {
             .unwrap_or_default()
     }
 
+    /// Whether any value lies below `element` (`RtrInf` has `RtrInf/Rsn/Cd` …).
+    pub fn any_under(&self, element: &str) -> bool {
+        self.0.iter().any(|(rel, _)| {
+            rel.strip_prefix(element)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+
     pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
         self.0
             .iter()

@@ -177,29 +177,35 @@ impl<V: Visitor> Walker<'_, '_, V> {
             has_children: false,
             children: Vec::new(),
         });
-        let Some(message) = &self.message else {
-            self.message = Some(self.root(e, &name, line, &path)?);
-            return Ok(());
-        };
-        let names: Vec<&str> = self.stack.iter().map(|f| f.name.as_str()).collect();
-        if self.visitor.open(message, &names, line, &path)? {
-            let scope = Element {
-                name,
-                line,
-                path,
-                fields: Fields::default(),
-            };
-            self.scopes.push((self.stack.len(), scope));
-            return Ok(());
+        match &self.message {
+            None => self.message = Some(self.root(e, &name, line, &path)?),
+            Some(message) => {
+                let names: Vec<&str> = self.stack.iter().map(|f| f.name.as_str()).collect();
+                if self.visitor.open(message, &names, line, &path)? {
+                    let scope = Element {
+                        name,
+                        line,
+                        path,
+                        fields: Fields::default(),
+                    };
+                    self.scopes.push((self.stack.len(), scope));
+                    return Ok(());
+                }
+            }
         }
-        let Some(element) = self.relative_key() else {
-            return Ok(());
-        };
+        self.attributes(e, line, &path)
+    }
+
+    /// Checks every attribute of an element that is not a scope, and files those below a
+    /// scope (`Amt/@Ccy`). A malformed one refuses the file wherever it stands.
+    fn attributes(&mut self, e: &BytesStart<'_>, line: u64, path: &str) -> Result<(), SourceError> {
+        // The element's path relative to its scope, worked out at its first attribute.
+        let mut element = None;
         for attribute in e.attributes() {
             let attribute = attribute.map_err(|err| {
                 self.refuse(
                     line,
-                    Some(path.clone()),
+                    Some(path.to_string()),
                     format!("has a malformed attribute: {err}"),
                     self.texts.ask_again,
                 )
@@ -212,11 +218,17 @@ impl<V: Visitor> Walker<'_, '_, V> {
                 .map_err(|err| {
                     self.refuse(
                         line,
-                        Some(path.clone()),
+                        Some(path.to_string()),
                         format!("has an attribute that cannot be read: {err}"),
                         self.texts.ask_again,
                     )
                 })?;
+            if element.is_none() {
+                element = self.relative_key();
+            }
+            let Some(element) = &element else {
+                continue;
+            };
             let name = attribute.key.local_name().as_ref().to_string();
             let field = Field {
                 value: value.trim().to_string(),
@@ -256,7 +268,7 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 
     /// The path of the innermost element relative to the innermost scope (`BookgDt/Dt`);
-    /// `None` outside every scope, and empty for the scope element itself.
+    /// `None` outside every scope and for the scope element itself.
     fn relative_key(&self) -> Option<String> {
         let (depth, _) = self.scopes.last()?;
         let below = self.stack.get(*depth..)?;
