@@ -17,7 +17,6 @@ use quick_xml::reader::Reader;
 
 use super::values::{Element, Field, Fields};
 use super::{Texts, refusal};
-use crate::line_index::LineIndex;
 use crate::sources::{InputFile, SourceError};
 
 /// Far deeper than any ISO 20022 document nests (about 15 levels); bounds work on hostile
@@ -68,15 +67,21 @@ pub(crate) fn walk<V: Visitor>(
         file,
         texts,
         visitor,
-        lines: LineIndex::new(text),
-        text_len: text.len(),
+        text,
         stack: Vec::new(),
         message: None,
         root_closed: false,
         scopes: Vec::new(),
     };
+    // Events only move forward, so the line is counted on from the last event rather than
+    // looked up: a lookup per event was a fifth of the whole parse of a large statement.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     loop {
-        let line = walker.line(reader.buffer_position());
+        let position = usize::try_from(reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        line += newlines(&text.as_bytes()[counted_to..position]);
+        counted_to = position;
         let event = reader
             .read_event()
             .map_err(|e| walker.not_xml(&e, reader.error_position()))?;
@@ -105,8 +110,7 @@ struct Walker<'w, 'a, V: Visitor> {
     file: &'w InputFile<'a>,
     texts: &'w Texts,
     visitor: &'w mut V,
-    lines: LineIndex,
-    text_len: usize,
+    text: &'w str,
     stack: Vec<Frame>,
     message: Option<V::Message>,
     root_closed: bool,
@@ -115,11 +119,12 @@ struct Walker<'w, 'a, V: Visitor> {
 }
 
 impl<V: Visitor> Walker<'_, '_, V> {
+    /// The line of any byte, for refusals (rare, so counting from the start is fine).
     fn line(&self, offset: u64) -> u64 {
         let offset = usize::try_from(offset)
             .unwrap_or(usize::MAX)
-            .min(self.text_len);
-        self.lines.line(offset) as u64
+            .min(self.text.len());
+        1 + newlines(&self.text.as_bytes()[..offset])
     }
 
     fn refuse(&self, line: u64, path: Option<String>, message: String, hint: &str) -> SourceError {
@@ -396,7 +401,7 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 
     fn finish(self) -> Result<V::Message, SourceError> {
-        let last_line = self.line(self.text_len.saturating_sub(1) as u64);
+        let last_line = self.line(self.text.len().saturating_sub(1) as u64);
         if let Some(open) = self.stack.last() {
             return Err(self.refuse(
                 last_line,
@@ -418,4 +423,8 @@ impl<V: Visitor> Walker<'_, '_, V> {
             )
         })
     }
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
