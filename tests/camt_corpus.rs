@@ -738,3 +738,29 @@ fn the_fixtures_are_the_bytes_sources_md_lists() {
         );
     }
 }
+
+#[test]
+fn charges_stated_one_by_one_are_added_up_and_mixed_currencies_refused() {
+    let charges =
+        "<Chrgs><Amt Ccy=\"EUR\">1.50</Amt></Chrgs><Chrgs><Amt Ccy=\"EUR\">0.25</Amt></Chrgs>";
+    let text = replace_nth(
+        &statement_text(),
+        "<AcctSvcrRef>",
+        &format!("{charges}<AcctSvcrRef>"),
+        1,
+    );
+    // Element order does not matter to the walker; the values do.
+    let statements = read("charges.xml", text.as_bytes()).expect("reads");
+    let charged = statements[0].lines[0].info.charges.expect("charges");
+    assert_eq!(charged.to_string(), "EUR 1.75");
+    assert!(statements[0].lines[1].info.charges.is_none());
+
+    let text = text.replace("<Amt Ccy=\"EUR\">0.25</Amt>", "<Amt Ccy=\"CHF\">0.25</Amt>");
+    let e = refusal("mixed.xml", text.as_bytes());
+    assert!(
+        e.message
+            .contains("charges in EUR and CHF on one entry cannot be added up"),
+        "{e}"
+    );
+    assert_eq!(e.line, Some(line_of(&text, "0.25", 1)));
+}

@@ -146,6 +146,9 @@ fn line_json(kind: &str, l: &BankLine) -> serde_json::Value {
         "return_reason": l.info.return_reason,
         "instruction_id": l.info.instruction_id,
         "payment_information_id": l.info.payment_information_id,
+        "charges": l.info.charges.map(|c| c.amount.to_string()),
+        "charges_currency": l.info.charges.as_ref().map(|c| c.currency.code()),
+        "counterparty_bic": l.info.counterparty_bic,
         "payments": l.info.details.iter().map(|d| json!({
             "line": d.line,
             "amount": d.amount.map(|a| a.amount.to_string()),

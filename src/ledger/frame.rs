@@ -85,6 +85,14 @@ impl Reader<'_> {
         self.flags(name)
     }
 
+    /// Integers that may be absent, in a column added after ledgers were first written.
+    pub fn added_opt_ints(&self, name: &str) -> Result<Vec<Option<i64>>, LedgerError> {
+        if self.frame.column(name).is_err() {
+            return Ok(vec![None; self.frame.height()]);
+        }
+        self.opt_ints(name)
+    }
+
     pub fn ints(&self, name: &str) -> Result<Vec<i64>, LedgerError> {
         Ok(self
             .column(name)?

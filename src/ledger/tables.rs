@@ -217,6 +217,25 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
             rows.iter()
                 .map(|r| r.line.info.payment_information_id.as_str()),
         ),
+        opt_int(
+            "charges_minor",
+            rows.iter().map(|r| r.line.info.charges.as_ref().map(minor)),
+        ),
+        text(
+            "charges_currency",
+            rows.iter().map(|r| {
+                r.line
+                    .info
+                    .charges
+                    .as_ref()
+                    .map(|c| c.currency.code())
+                    .unwrap_or("")
+            }),
+        ),
+        text(
+            "counterparty_bic",
+            rows.iter().map(|r| r.line.info.counterparty_bic.as_str()),
+        ),
         // A batch entry's single payments live on in its matches (each with its
         // end-to-end id) and in the archived file; here, how many there were.
         int(
@@ -261,6 +280,9 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
     let return_reason = r.added_texts("return_reason")?;
     let instruction_id = r.added_texts("instruction_id")?;
     let payment_information_id = r.added_texts("payment_information_id")?;
+    let charges_minor = r.added_opt_ints("charges_minor")?;
+    let charges_currency = r.added_texts("charges_currency")?;
+    let counterparty_bic = r.added_texts("counterparty_bic")?;
     let fingerprint = r.texts("fingerprint")?;
     let status = r.texts("status")?;
     let duplicate_of = r.texts("duplicate_of")?;
@@ -293,6 +315,16 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                         return_reason: return_reason[i].clone(),
                         instruction_id: instruction_id[i].clone(),
                         payment_information_id: payment_information_id[i].clone(),
+                        charges: match charges_minor[i] {
+                            Some(minor) => Some(Money::from_minor(
+                                minor,
+                                Currency::from_code(&charges_currency[i]).map_err(|_| {
+                                    corrupt(r, "charges_currency", &charges_currency[i])
+                                })?,
+                            )),
+                            None => None,
+                        },
+                        counterparty_bic: counterparty_bic[i].clone(),
                         details: Vec::new(),
                     },
                 },

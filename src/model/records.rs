@@ -61,6 +61,11 @@ pub struct EntryInfo {
     /// The payment information block a batch booking sums (`Btch/PmtInfId`, `Refs/PmtInfId`):
     /// for our own direct debits, the `PmtInfId` of the pain.008 we sent.
     pub payment_information_id: String,
+    /// What the banks charged for the entry (`Chrgs`), as they state it: information, already
+    /// in the amount or not as the bank's own booking says.
+    pub charges: Option<Money>,
+    /// The BIC of the other side's bank (`RltdAgts/DbtrAgt` or `CdtrAgt`).
+    pub counterparty_bic: String,
     /// The single payments of an entry booked as one sum (one per `TxDtls`); empty when the
     /// entry is one payment, whose details are the fields above.
     pub details: Vec<TransactionDetail>,

@@ -236,6 +236,18 @@ pub fn snapshot(statements: &[sluice::sources::Statement]) -> String {
                     )
                     .unwrap();
                 }
+                if l.info.charges.is_some() || !l.info.counterparty_bic.is_empty() {
+                    writeln!(
+                        out,
+                        "    charges={} bic={}",
+                        l.info
+                            .charges
+                            .map(|c| c.to_string())
+                            .unwrap_or_else(|| "-".to_string()),
+                        l.info.counterparty_bic
+                    )
+                    .unwrap();
+                }
                 for d in &l.info.details {
                     writeln!(
                         out,

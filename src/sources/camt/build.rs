@@ -147,7 +147,12 @@ fn bank_line(
         [only] => Some(only),
         _ => None,
     };
+    let charges = match charges(file, entry)? {
+        Some(charges) => Some(charges),
+        None => single.map(|tx| charges(file, tx)).transpose()?.flatten(),
+    };
     let mut info = EntryInfo {
+        charges,
         bank_transaction_code: transaction_code(entry)
             .or_else(|| single.and_then(transaction_code))
             .unwrap_or_default(),
@@ -167,6 +172,7 @@ fn bank_line(
             info.mandate_id = detail.mandate_id;
             info.creditor_reference = detail.creditor_reference;
             info.return_reason = detail.return_reason;
+            info.counterparty_bic = counterparty_bic(tx, &amount, reversal);
             (detail.counterparty, detail.counterparty_account)
         }
         None => {
@@ -322,6 +328,79 @@ fn counterparty_side(
         }
     }
     Ok(chosen)
+}
+
+/// The BIC of the bank on the other side: the debtor's for money in, the creditor's for
+/// money out (swapped for a return or reversal, as the parties are).
+fn counterparty_bic(tx: &Element, amount: &Money, reversal: bool) -> String {
+    let sent_back = reversal || tx.fields.any_under("RtrInf");
+    let agent = if amount.is_negative() == sent_back {
+        "DbtrAgt"
+    } else {
+        "CdtrAgt"
+    };
+    tx.fields.text(&[
+        &format!("RltdAgts/{agent}/FinInstnId/BIC"),
+        &format!("RltdAgts/{agent}/FinInstnId/BICFI"),
+    ])
+}
+
+/// What an entry was charged: the stated total (`TtlChrgsAndTaxAmt`, version 04 on), else
+/// the sum of each charge (`Rcrd/Amt`, or `Amt` in version 02). `None` when none is stated.
+fn charges(file: &InputFile<'_>, element: &Element) -> Result<Option<Money>, SourceError> {
+    if let Some(total) = iso_xml::amount(
+        file,
+        element,
+        "Chrgs/TtlChrgsAndTaxAmt",
+        "the charges",
+        ASK_AGAIN,
+    )? {
+        return Ok(Some(total));
+    }
+    for key in ["Chrgs/Rcrd/Amt", "Chrgs/Amt"] {
+        let currency_key = format!("{key}/@Ccy");
+        let currencies: Vec<&iso_xml::Field> = element.fields.all(&currency_key).collect();
+        let mut sum: Option<Money> = None;
+        for (n, field) in element.fields.all(key).enumerate() {
+            let refuse = |message: String| {
+                refusal(
+                    file,
+                    Some(field.line),
+                    Some(field.path.clone()),
+                    message,
+                    ASK_AGAIN,
+                )
+            };
+            let value = iso_xml::decimal(&field.value).ok_or_else(|| {
+                refuse(format!("\"{}\" is not an amount of charges", field.value))
+            })?;
+            let currency = currencies
+                .get(n)
+                .ok_or_else(|| refuse("a charge has no currency (Ccy)".to_string()))
+                .and_then(|c| {
+                    crate::model::Currency::from_code(&c.value).map_err(|e| refuse(e.to_string()))
+                })?;
+            let charge =
+                Money::new(value, currency).map_err(|e| refuse(format!("a charge {e}")))?;
+            sum = match sum {
+                None => Some(charge),
+                Some(s) if s.currency == charge.currency => Some(Money {
+                    amount: s.amount + charge.amount,
+                    currency: s.currency,
+                }),
+                Some(s) => {
+                    return Err(refuse(format!(
+                        "charges in {} and {} on one entry cannot be added up",
+                        s.currency, charge.currency
+                    )));
+                }
+            };
+        }
+        if sum.is_some() {
+            return Ok(sum);
+        }
+    }
+    Ok(None)
 }
 
 /// `PMNT/RCDT/ESCT` from the ISO domain, else the bank's proprietary code.
