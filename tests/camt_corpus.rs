@@ -11,47 +11,14 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{Company, assert_golden, fixture, snapshot};
+use common::{assert_golden, fixture, snapshot};
 use proptest::prelude::*;
 use sluice::durable::sha256_hex;
-use sluice::pipeline::Pipeline;
-use sluice::sources::{self, InputFile, Records, SourceError, Statement};
-
-/// A pipeline with one camt source that takes every file name.
-struct CamtReader {
-    pipeline: Pipeline,
-    _company: Company,
-}
-
-impl CamtReader {
-    fn new() -> CamtReader {
-        let company = Company::new();
-        let pipeline = company.pipeline(
-            "archive",
-            "[[sources]]\nname = \"bank\"\nformat = \"camt\"\nfiles = [\"*\"]\n",
-        );
-        CamtReader {
-            pipeline,
-            _company: company,
-        }
-    }
-
-    fn read(&self, name: &str, bytes: &[u8]) -> Result<Vec<Statement>, SourceError> {
-        let sha256 = sha256_hex(bytes);
-        let file = InputFile {
-            name,
-            sha256: &sha256,
-            bytes,
-        };
-        match sources::parse(&self.pipeline.sources[0], &file)? {
-            Records::Statements(statements) => Ok(statements),
-            other => panic!("{name} was read as {other:?}, not as statements"),
-        }
-    }
-}
+use sluice::pipeline::SourceFormat;
+use sluice::sources::{SourceError, Statement};
 
 fn read(name: &str, bytes: &[u8]) -> Result<Vec<Statement>, SourceError> {
-    CamtReader::new().read(name, bytes)
+    common::read_statements(SourceFormat::Camt, name, bytes)
 }
 
 fn read_fixture(relative: &str) -> Result<Vec<Statement>, SourceError> {
@@ -354,10 +321,9 @@ const CORPUS: &[(&str, Outcome)] = &[
 
 #[test]
 fn every_camt_document_of_the_corpus_reads_or_is_refused_for_its_known_reason() {
-    let reader = CamtReader::new();
     let mut wrong = Vec::new();
     for (name, expected) in CORPUS {
-        let result = reader.read(name, &fixture(&format!("camt/{name}")));
+        let result = read(name, &fixture(&format!("camt/{name}")));
         match (expected, &result) {
             (
                 Outcome::Reads {
@@ -542,9 +508,8 @@ fn a_file_cut_short_is_refused_at_the_element_left_open() {
 fn every_cut_of_a_statement_is_refused_never_read_as_a_shorter_one() {
     let text = statement_text();
     let end = text.find("</Document>").expect("in fixture") + "</Document>".len();
-    let reader = CamtReader::new();
     for cut in (0..end).filter(|&i| text.is_char_boundary(i)) {
-        if let Ok(statements) = reader.read("cut.xml", &text.as_bytes()[..cut]) {
+        if let Ok(statements) = read("cut.xml", &text.as_bytes()[..cut]) {
             panic!("cut at byte {cut} was read: {}", snapshot(&statements));
         }
     }
@@ -717,8 +682,7 @@ proptest! {
             let i = at.index(bytes.len());
             bytes[i] = byte;
         }
-        let reader = CamtReader::new();
-        if let Err(e) = reader.read("mangled.xml", &bytes) {
+        if let Err(e) = read("mangled.xml", &bytes) {
             prop_assert!(!e.message.is_empty() && !e.hint.is_empty());
         }
     }

@@ -10,47 +10,13 @@ mod common;
 
 use std::path::Path;
 
-use common::{Company, assert_golden, fixture, snapshot};
+use common::{assert_golden, fixture, snapshot};
 use rust_decimal::Decimal;
-use sluice::durable::sha256_hex;
-use sluice::pipeline::Pipeline;
-use sluice::sources::{self, InputFile, Records, SourceError, Statement};
-
-/// A pipeline with one mt940 source that takes every file name.
-struct Mt940Reader {
-    pipeline: Pipeline,
-    _company: Company,
-}
-
-impl Mt940Reader {
-    fn new() -> Mt940Reader {
-        let company = Company::new();
-        let pipeline = company.pipeline(
-            "archive",
-            "[[sources]]\nname = \"bank\"\nformat = \"mt940\"\nfiles = [\"*\"]\n",
-        );
-        Mt940Reader {
-            pipeline,
-            _company: company,
-        }
-    }
-
-    fn read(&self, name: &str, bytes: &[u8]) -> Result<Vec<Statement>, SourceError> {
-        let sha256 = sha256_hex(bytes);
-        let file = InputFile {
-            name,
-            sha256: &sha256,
-            bytes,
-        };
-        match sources::parse(&self.pipeline.sources[0], &file)? {
-            Records::Statements(statements) => Ok(statements),
-            other => panic!("{name} was read as {other:?}, not as statements"),
-        }
-    }
-}
+use sluice::pipeline::SourceFormat;
+use sluice::sources::{SourceError, Statement};
 
 fn read(name: &str, bytes: &[u8]) -> Result<Vec<Statement>, SourceError> {
-    Mt940Reader::new().read(name, bytes)
+    common::read_statements(SourceFormat::Mt940, name, bytes)
 }
 
 fn read_fixture(relative: &str) -> Result<Vec<Statement>, SourceError> {
@@ -838,10 +804,9 @@ const CORPUS: &[(&str, Outcome)] = &[
 
 #[test]
 fn every_mt940_file_of_the_corpus_reads_or_is_refused_for_its_known_reason() {
-    let reader = Mt940Reader::new();
     let mut wrong = Vec::new();
     for (name, expected) in CORPUS {
-        let result = reader.read(name, &fixture(&format!("mt940/{name}")));
+        let result = read(name, &fixture(&format!("mt940/{name}")));
         match (expected, &result) {
             (
                 Outcome::Reads {
@@ -1165,12 +1130,11 @@ fn an_mt942_whose_totals_disagree_with_its_entries_is_refused() {
 fn any_bytes_are_read_or_refused_without_panicking() {
     let text = statement_text();
     let bytes = text.as_bytes();
-    let reader = Mt940Reader::new();
     for i in 0..bytes.len() {
         for replacement in [b'\n', b':', b'-', b'{', b'?', b'/', 0xFF, b' '] {
             let mut broken = bytes.to_vec();
             broken[i] = replacement;
-            let _ = reader.read("statement.sta", &broken);
+            let _ = read("statement.sta", &broken);
         }
     }
     // Frames repeated on one line, a bracket never closed: refused, without deep recursion.
@@ -1179,7 +1143,7 @@ fn any_bytes_are_read_or_refused_without_panicking() {
         "{4:".repeat(200_000),
         "{1:".repeat(200_000),
     ] {
-        assert!(reader.read("frames.sta", line.as_bytes()).is_err());
+        assert!(read("frames.sta", line.as_bytes()).is_err());
     }
 }
 

@@ -184,6 +184,25 @@ pub fn group_digits(digits: &str, separator: char) -> String {
     out
 }
 
+/// Reads bank statements the way a run does, in a format that describes itself (camt,
+/// MT940); a file read as anything else fails the test.
+pub fn read_statements(
+    format: sluice::pipeline::SourceFormat,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<sluice::sources::Statement>, sluice::sources::SourceError> {
+    let sha256 = sluice::durable::sha256_hex(bytes);
+    let file = sluice::sources::InputFile {
+        name,
+        sha256: &sha256,
+        bytes,
+    };
+    match sluice::sources::parse_standard(format, &file)? {
+        sluice::sources::Records::Statements(statements) => Ok(statements),
+        other => panic!("{name} was read as {other:?}, not as statements"),
+    }
+}
+
 /// Statements as stable text, one line per balance and entry: what golden files hold.
 pub fn snapshot(statements: &[sluice::sources::Statement]) -> String {
     use std::fmt::Write;
