@@ -160,14 +160,13 @@ impl Visitor for Statements<'_, '_> {
                 if known {
                     return Ok(false);
                 }
-                Err(refusal(
+                Err(iso_xml::wrong_wrapper(
                     self.file,
-                    Some(line),
-                    Some(path.to_string()),
-                    format!(
-                        "a {} document holds <{expected}>, but this one holds <{wrapper}>",
-                        message.name
-                    ),
+                    &message.name,
+                    expected,
+                    wrapper,
+                    line,
+                    path,
                     ASK_AGAIN,
                 ))
             }

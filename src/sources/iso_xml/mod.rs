@@ -54,6 +54,26 @@ pub(super) fn refusal(
     }
 }
 
+/// The document's second element is not the one its message type holds (`<CstmrDrctDbtInitn>`
+/// in a pain.008): the namespace and the content disagree.
+pub(super) fn wrong_wrapper(
+    file: &InputFile<'_>,
+    message: &str,
+    expected: &str,
+    found: &str,
+    line: u64,
+    path: &str,
+    hint: &str,
+) -> SourceError {
+    refusal(
+        file,
+        Some(line),
+        Some(path.to_string()),
+        format!("a {message} document holds <{expected}>, but this one holds <{found}>"),
+        hint,
+    )
+}
+
 /// True when the first few KB are XML whose elements are bound to a namespace `known`
 /// accepts; what a format's `sniff` asks.
 pub(super) fn sniff(bytes: &[u8], known: impl Fn(&str) -> bool) -> bool {

@@ -133,14 +133,13 @@ impl Visitor for Report<'_, '_> {
         path: &str,
     ) -> Result<bool, SourceError> {
         match names {
-            [_, wrapper] if *wrapper != WRAPPER => Err(refusal(
+            [_, wrapper] if *wrapper != WRAPPER => Err(iso_xml::wrong_wrapper(
                 self.file,
-                Some(line),
-                Some(path.to_string()),
-                format!(
-                    "a {} document holds <{WRAPPER}>, but this one holds <{wrapper}>",
-                    message.name
-                ),
+                &message.name,
+                WRAPPER,
+                wrapper,
+                line,
+                path,
                 ASK_AGAIN,
             )),
             [_, _, "GrpHdr" | "OrgnlGrpInfAndSts" | "OrgnlPmtInfAndSts"]
