@@ -407,7 +407,7 @@ impl<V: Visitor> Walker<'_, '_, V> {
                 last_line,
                 Some(open.path.clone()),
                 format!(
-                    "the file ends inside <{}> (opened on line {}): it was cut short",
+                    "the file ends inside <{}> (opened on line {})",
                     open.name, open.line
                 ),
                 self.texts.ask_again,
