@@ -727,3 +727,51 @@ fn charges_stated_one_by_one_are_added_up_and_mixed_currencies_refused() {
     );
     assert_eq!(e.line, Some(line_of(&text, "0.25", 1)));
 }
+
+/// The account block (`<Acct>` … `</Acct>`) of the fixture, and the text without it.
+fn without_account(text: &str) -> (String, String) {
+    let start = text.find("      <Acct>").expect("in fixture");
+    let end = text.find("</Acct>\n").expect("in fixture") + "</Acct>\n".len();
+    (
+        text[start..end].to_string(),
+        format!("{}{}", &text[..start], &text[end..]),
+    )
+}
+
+#[test]
+fn a_statement_naming_its_account_after_its_entries_reads_the_same_entries() {
+    let text = statement_text();
+    let intact = read("intact.xml", text.as_bytes()).expect("reads");
+    let (account, rest) = without_account(&text);
+    // Against the schema's order, but the entries are the same: they wait for the account.
+    for before in ["    </Stmt>", "      <Ntry>"] {
+        let nth = if before.contains("Ntry") { 2 } else { 1 };
+        let moved = replace_nth(&rest, before, &format!("{account}{before}"), nth);
+        let read_back = read("intact.xml", moved.as_bytes()).expect("reads");
+        // Lines of the file moved with the account block; nothing else may differ.
+        let strip_lines = |s: &[Statement]| {
+            snapshot(s)
+                .split(' ')
+                .filter(|word| !word.starts_with("line="))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(strip_lines(&read_back), strip_lines(&intact), "{before}");
+        assert_eq!(read_back[0].account, "DE89370400440532013000");
+    }
+}
+
+#[test]
+fn a_statement_without_an_account_is_refused_at_its_path() {
+    let (_, rest) = without_account(&statement_text());
+    let e = refusal("no-account.xml", rest.as_bytes());
+    assert_eq!(
+        e.path.as_deref(),
+        Some("/Document/BkToCstmrStmt/Stmt/Acct/Id")
+    );
+    assert_eq!(e.line, Some(8));
+    assert!(
+        e.message.contains("the Stmt names no account (Acct/Id)"),
+        "{e}"
+    );
+}

@@ -2,7 +2,7 @@
 //! bookings, returns and rejections in any order: every bank line's matches add up to its
 //! amount; no invoice is ever allocated beyond its total or below nothing; money is only
 //! taken back where it was booked under the same end-to-end id; a rejection's reversal and
-//! the money it returns cancel out on the line.
+//! the money it returns cancel out on the line; a report on credit transfers changes nothing.
 
 use std::collections::HashMap;
 
@@ -80,8 +80,9 @@ enum Event {
     Block(usize, i64),
     /// The bank returns (part of) a collection: index, amount returned.
     Return(usize, i64),
-    /// A pain.002 rejection of one collection.
-    Reject(usize),
+    /// A pain.002 rejection under one collection's end-to-end id: of the collection, or
+    /// (`true`) of a credit transfer of ours (a report on a pain.001), which changes nothing.
+    Reject(usize, bool),
 }
 
 fn event(collections: usize) -> impl Strategy<Value = Event> {
@@ -90,7 +91,7 @@ fn event(collections: usize) -> impl Strategy<Value = Event> {
         prop::collection::vec((0..collections + 2, amount.clone()), 1..6).prop_map(Event::Batch),
         (0..2usize, amount.clone()).prop_map(|(b, a)| Event::Block(b, a)),
         (0..collections + 1, amount).prop_map(|(c, a)| Event::Return(c, a)),
-        (0..collections + 1).prop_map(Event::Reject),
+        (0..collections + 1, any::<bool>()).prop_map(|(c, transfer)| Event::Reject(c, transfer)),
     ]
 }
 
@@ -162,11 +163,12 @@ proptest! {
                     return_reason: "MD06".to_string(),
                     ..EntryInfo::default()
                 })),
-                Event::Reject(c) => {
+                Event::Reject(c, transfer) => {
                     let status = PaymentStatus {
                         message_id: "STS".to_string(),
                         created: None,
                         original_message_id: "MSG".to_string(),
+                        original_message_name: if *transfer { "pain.001.001.03" } else { "pain.008.001.02" }.to_string(),
                         original_payment_information_id: String::new(),
                         end_to_end_id: e2e(*c),
                         instruction_id: String::new(),
@@ -178,6 +180,9 @@ proptest! {
                         lineage: lineage("pain002", i as u64),
                     };
                     let effect = apply_status(&status, &mut book);
+                    if *transfer {
+                        prop_assert!(effect.matches.is_empty() && effect.rejected == 0, "{}", effect.effect);
+                    }
                     let mut per_line: HashMap<&str, Decimal> = HashMap::new();
                     for m in &effect.matches {
                         *per_line.entry(m.bank_line_id.as_str()).or_default() += m.amount.amount;

@@ -134,6 +134,11 @@ fn pain008() -> String {
 
 /// A rejection of one collection (pain.002.001.03), or of the whole block.
 fn pain002(e2e: Option<&str>, reason: &str) -> String {
+    status_report("pain.008.001.02", e2e, reason)
+}
+
+/// A rejection in a report on the message `original` names (`pain.008…`, `pain.001…`).
+fn status_report(original: &str, e2e: Option<&str>, reason: &str) -> String {
     let transaction = match e2e {
         Some(e2e) => format!(
             r#"
@@ -151,7 +156,7 @@ fn pain002(e2e: Option<&str>, reason: &str) -> String {
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03">
   <CstmrPmtStsRpt>
     <GrpHdr><MsgId>STS-{reason}</MsgId><CreDtTm>2026-10-06T08:00:00</CreDtTm></GrpHdr>
-    <OrgnlGrpInfAndSts><OrgnlMsgId>MSG-2026-10-DD</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId></OrgnlGrpInfAndSts>
+    <OrgnlGrpInfAndSts><OrgnlMsgId>MSG-2026-10-DD</OrgnlMsgId><OrgnlMsgNmId>{original}</OrgnlMsgNmId></OrgnlGrpInfAndSts>
     <OrgnlPmtInfAndSts>
       <OrgnlPmtInfId>{BLOCK}</OrgnlPmtInfId>{transaction}
     </OrgnlPmtInfAndSts>
@@ -471,6 +476,37 @@ fn a_rejection_after_booking_reopens_the_invoice_and_the_later_debit_does_not_ag
     let debit = facts.matches.last().unwrap();
     assert_eq!(debit.matched.kind, MatchKind::Returned);
     assert!(debit.matched.explanation.starts_with("the bank debits back collection E2E-1002, whose rejection (MD01 (no valid mandate), status report pain002-2026-10-07.xml line 8) already reopened its invoice"), "{}", debit.matched.explanation);
+}
+
+#[test]
+fn a_rejection_reported_on_our_credit_transfers_leaves_collections_alone() {
+    let company = company();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    company.drop_file("pain008-2026-10.xml", pain008());
+    company.drop_file("camt-2026-10-05.xml", itemised_batch());
+    run_at(&pipeline, "2026-10-06T02:00:00Z");
+    let before = open_by_invoice(&company.ledger());
+
+    // The same message, block and end-to-end ids, but a report on a pain.001: banks send
+    // transfer and collection reports alike, and ids are only unique within each kind.
+    company.drop_file(
+        "pain002-2026-10-07.xml",
+        status_report("pain.001.001.03", Some("E2E-1002"), "AC04"),
+    );
+    let summary = run_at(&pipeline, "2026-10-08T02:00:00Z");
+    assert_eq!(summary.direct_debits.statuses, 1);
+    assert_eq!(summary.direct_debits.statuses_on_other_payments, 1);
+    assert_eq!(summary.direct_debits.rejected, 0);
+    assert!(summary.money_reversed.is_empty());
+    let facts = company.ledger();
+    assert_eq!(open_by_invoice(&facts), before);
+    let status = &facts.payment_statuses[0];
+    assert_eq!(status.status.original_message_name, "pain.001.001.03");
+    assert_eq!(
+        status.effect,
+        "status RJCT on a pain.001.001.03 (payments we sent, not collections): recorded, nothing to change"
+    );
 }
 
 #[test]

@@ -78,10 +78,11 @@ fn statuses_snapshot(statuses: &[PaymentStatus]) -> String {
     for s in statuses {
         writeln!(
             out,
-            "status line={} report={} created={} on msg={} block={} e2e={} instr={} | {} reason={} | {} | amount={} mandate={}",
+            "status line={} report={} created={} on {} msg={} block={} e2e={} instr={} | {} reason={} | {} | amount={} mandate={}",
             s.lineage.line,
             s.message_id,
             s.created.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+            s.original_message_name,
             s.original_message_id,
             s.original_payment_information_id,
             s.end_to_end_id,
@@ -782,6 +783,15 @@ fn a_report_that_cannot_be_placed_is_refused() {
         line_of(&no_status, "<TxInfAndSts>", 3),
         "/Document/CstmrPmtStsRpt/OrgnlPmtInfAndSts[2]/TxInfAndSts[2]/TxSts",
         "the transaction's report gives no status (TxSts)",
+    );
+
+    let no_kind = replace_nth(&text, "<OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId>", "", 1);
+    let e = statuses("no-kind.xml", no_kind.as_bytes()).expect_err("refused");
+    assert_refused(
+        &e,
+        line_of(&text, "<OrgnlGrpInfAndSts>", 1),
+        "/Document/CstmrPmtStsRpt/OrgnlGrpInfAndSts/OrgnlMsgNmId",
+        "does not say which kind of message it answers",
     );
 
     let cut = &text[..text.find("<TxSts>").expect("in fixture")];

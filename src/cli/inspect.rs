@@ -209,6 +209,7 @@ fn status_json(s: &PaymentStatus) -> serde_json::Value {
         "message_id": s.message_id,
         "created": s.created.map(|d| d.to_string()),
         "original_message_id": s.original_message_id,
+        "original_message_name": s.original_message_name,
         "original_payment_information_id": s.original_payment_information_id,
         "end_to_end_id": s.end_to_end_id,
         "instruction_id": s.instruction_id,
@@ -345,8 +346,20 @@ fn text(name: &str, records: &Records) -> String {
             }
         }
         Records::PaymentStatuses(statuses) => {
+            // A report answers one message: a pain.008 (collections) or a pain.001.
+            let on = statuses
+                .first()
+                .map(|s| {
+                    let kind = if s.is_about_collections() {
+                        "collections"
+                    } else {
+                        "payments sent, not collections: recorded only"
+                    };
+                    format!(" on {} ({kind})", s.original_message_name)
+                })
+                .unwrap_or_default();
             out.push_str(&format!(
-                "{name}: pain.002 payment status report, {} statuses\n",
+                "{name}: pain.002 payment status report{on}, {} statuses\n",
                 statuses.len()
             ));
             for s in statuses {

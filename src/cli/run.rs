@@ -85,8 +85,12 @@ fn text(s: &Summary) -> String {
         ));
         let d = &s.direct_debits;
         if d.collections_new + d.collections_seen_before + d.statuses > 0 {
+            let other = match d.statuses_on_other_payments {
+                0 => String::new(),
+                n => format!(" ({n} on payments sent, not collections: recorded only)"),
+            };
             out.push_str(&format!(
-                "  collections  {} new, {} seen before; {} status(es): {} rejected, {} booked ones reversed\n",
+                "  collections  {} new, {} seen before; {} status(es){other}: {} rejected, {} booked ones reversed\n",
                 d.collections_new,
                 d.collections_seen_before,
                 d.statuses,

@@ -159,6 +159,10 @@ pub fn statuses_frame(rows: &[StatusRow]) -> Result<DataFrame, LedgerError> {
             s().map(|s| s.original_message_id.as_str()),
         ),
         text(
+            "original_message_name",
+            s().map(|s| s.original_message_name.as_str()),
+        ),
+        text(
             "original_payment_information_id",
             s().map(|s| s.original_payment_information_id.as_str()),
         ),
@@ -184,6 +188,7 @@ pub fn statuses_rows(r: &Reader<'_>) -> Result<Vec<StatusRow>, LedgerError> {
     let message_id = r.texts("message_id")?;
     let created = r.dates("created")?;
     let original_message_id = r.texts("original_message_id")?;
+    let original_message_name = r.added_texts("original_message_name")?;
     let block = r.texts("original_payment_information_id")?;
     let e2e = r.texts("end_to_end_id")?;
     let instruction = r.texts("instruction_id")?;
@@ -215,6 +220,7 @@ pub fn statuses_rows(r: &Reader<'_>) -> Result<Vec<StatusRow>, LedgerError> {
                     message_id: message_id[i].clone(),
                     created: created[i],
                     original_message_id: original_message_id[i].clone(),
+                    original_message_name: original_message_name[i].clone(),
                     original_payment_information_id: block[i].clone(),
                     end_to_end_id: e2e[i].clone(),
                     instruction_id: instruction[i].clone(),

@@ -45,8 +45,12 @@ pub struct PaymentStatus {
     pub message_id: String,
     /// When the report was created (`GrpHdr/CreDtTm`, its date).
     pub created: Option<NaiveDate>,
-    /// `OrgnlGrpInfAndSts/OrgnlMsgId`: the pain.008 this reports on.
+    /// `OrgnlGrpInfAndSts/OrgnlMsgId`: the message this reports on.
     pub original_message_id: String,
+    /// `OrgnlGrpInfAndSts/OrgnlMsgNmId`: which kind of message that was — `pain.008…` for
+    /// collections we sent, `pain.001…` for credit transfers (banks send both kinds of
+    /// report the same way). Empty in ledgers written before it was kept.
+    pub original_message_name: String,
     /// `OrgnlPmtInfAndSts/OrgnlPmtInfId`; empty when the status is for the whole message.
     pub original_payment_information_id: String,
     /// `TxInfAndSts/OrgnlEndToEndId`; empty when the status is for a block or the message.
@@ -67,6 +71,17 @@ pub struct PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// Whether the report is about direct-debit collections (pain.008), the only payments
+    /// whose status changes what sluice booked. Older ledger rows, which did not keep the
+    /// name, were applied as collections and read back as such.
+    pub fn is_about_collections(&self) -> bool {
+        let name = self.original_message_name.trim();
+        name.is_empty()
+            || name
+                .get(..8)
+                .is_some_and(|kind| kind.eq_ignore_ascii_case("pain.008"))
+    }
+
     /// RJCT: the collection was refused and no money will come (or it comes back).
     pub fn is_rejection(&self) -> bool {
         self.status.eq_ignore_ascii_case("RJCT")

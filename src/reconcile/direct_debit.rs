@@ -264,7 +264,8 @@ pub struct StatusEffect {
     pub reversed: Vec<Money>,
 }
 
-/// Applies a status: a rejection marks its collections failed and, where one was already
+/// Applies a status: a report on anything but collections (a pain.001 of credit transfers)
+/// is only recorded. A rejection marks its collections failed and, where one was already
 /// booked as paid, reverses that allocation so the invoice is open again. The bank line's
 /// money then counts as `returned` (it goes back to the debtor), so a line's matches still
 /// add up to its amount.
@@ -275,6 +276,13 @@ pub fn apply_status(status: &PaymentStatus, book: &mut Book) -> StatusEffect {
         rejected: 0,
         reversed: Vec::new(),
     };
+    if !status.is_about_collections() {
+        out.effect = format!(
+            "status {} on a {} (payments we sent, not collections): recorded, nothing to change",
+            status.status, status.original_message_name
+        );
+        return out;
+    }
     let concerned = book.collections.concerned(status);
     if !status.is_rejection() {
         out.effect = format!(

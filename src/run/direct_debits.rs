@@ -63,6 +63,9 @@ impl Run<'_> {
             let effect = reconcile::apply_status(status, &mut self.known.book);
             let counts = &mut self.summary.direct_debits;
             counts.statuses += 1;
+            if !status.is_about_collections() {
+                counts.statuses_on_other_payments += 1;
+            }
             counts.rejected += effect.rejected;
             for m in &effect.reversed {
                 let total = self

@@ -77,6 +77,9 @@ pub struct DirectDebitCounts {
     pub collections_new: usize,
     pub collections_seen_before: usize,
     pub statuses: usize,
+    /// Of `statuses`, those on payments we sent (a pain.001's credit transfers): recorded
+    /// only, since they do not concern collections.
+    pub statuses_on_other_payments: usize,
     /// Collections a status report rejected.
     pub rejected: usize,
     /// Booked collections whose money a rejection took back from the invoice.

@@ -14,13 +14,6 @@ use crate::sources::{Balance, InputFile, SourceError, Statement};
 /// Where an IBAN is wrong, only the bank can correct it.
 const IBAN_HINT: &str = "an IBAN that fails its check is mistyped or damaged, and money booked against it could reach the wrong account: ask the bank for a corrected file";
 
-/// One statement as the walk hands it over when it closes.
-pub(super) struct RawStatement {
-    pub element: Element,
-    pub balances: Vec<Element>,
-    pub entries: Vec<RawEntry>,
-}
-
 pub(super) struct RawEntry {
     pub element: Element,
     /// 1-based number of the entry in the file (all statements counted).
@@ -29,75 +22,107 @@ pub(super) struct RawEntry {
     pub transactions: Vec<Element>,
 }
 
+/// The statement's own account, from its `Acct` element: an IBAN whose check digits hold, or
+/// the bank's other identification.
+pub(super) fn account(
+    file: &InputFile<'_>,
+    message: &Message,
+    acct: &Element,
+) -> Result<String, SourceError> {
+    let fields = &acct.fields;
+    match fields.first(&["Id/IBAN"]) {
+        Some(iban) => iso_xml::checked_iban(file, iban, IBAN_HINT),
+        None => fields
+            .first(&["Id/Othr/Id", "Id/PrtryAcct/Id", "Id/BBAN"])
+            .map(|f| f.value.to_string())
+            .ok_or_else(|| no_account(file, message, acct)),
+    }
+}
+
+/// A statement (report, notification) without an account to book on.
+pub(super) fn no_account(file: &InputFile<'_>, message: &Message, at: &Element) -> SourceError {
+    let item = message.kind.item();
+    let name = if at.name == "Acct" { "Id" } else { "Acct/Id" };
+    missing(
+        file,
+        at,
+        name,
+        &format!("the {item} names no account (Acct/Id)"),
+    )
+}
+
+/// The statement itself, once its entries are read: its id, sequence and balances.
 pub(super) fn statement(
     file: &InputFile<'_>,
     message: &Message,
-    raw: RawStatement,
+    element: Element,
+    balances: &[(&'static str, Balance)],
+    account: String,
+    lines: Vec<BankLine>,
+    not_booked: Vec<BankLine>,
 ) -> Result<Statement, SourceError> {
     let item = message.kind.item();
-    let fields = &raw.element.fields;
+    let fields = &element.fields;
     let id = fields
         .first(&["Id"])
-        .ok_or_else(|| missing(file, &raw.element, "Id", &format!("the {item} has no Id")))?;
-    let account = match fields.first(&["Acct/Id/IBAN"]) {
-        Some(iban) => iso_xml::checked_iban(file, iban, IBAN_HINT)?,
-        None => fields
-            .first(&["Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN"])
-            .map(|f| f.value.clone())
-            .ok_or_else(|| {
-                missing(
-                    file,
-                    &raw.element,
-                    "Acct/Id",
-                    &format!("the {item} names no account (Acct/Id)"),
-                )
-            })?,
-    };
+        .ok_or_else(|| missing(file, &element, "Id", &format!("the {item} has no Id")))?;
     let sequence = fields
         .first(&["ElctrncSeqNb", "LglSeqNb"])
-        .map(|f| f.value.clone());
+        .map(|f| f.value.to_string());
     let of_type = |code: &str| {
-        raw.balances.iter().find(|b| {
-            b.fields
-                .first(&["Tp/CdOrPrtry/Cd", "Tp/Cd"])
-                .is_some_and(|c| c.value == code)
-        })
+        balances
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, b)| b.clone())
     };
-    let opening = of_type("OPBD").or_else(|| of_type("PRCD"));
-    let closing = of_type("CLBD");
-    let opening = opening
-        .map(|b| balance(file, b, "the opening balance"))
-        .transpose()?;
-    let closing = closing
-        .map(|b| balance(file, b, "the closing balance"))
-        .transpose()?;
-    let mut lines = Vec::new();
-    let mut not_booked = Vec::new();
-    for entry in &raw.entries {
-        let (booked, line) = bank_line(file, &account, entry)?;
-        if booked {
-            lines.push(line);
-        } else {
-            not_booked.push(line);
-        }
-    }
+    let opening = of_type(OPENING).or_else(|| of_type(OPENING_INTERIM));
+    let closing = of_type(CLOSING);
     Ok(Statement {
         message: message.name.clone(),
-        id: id.value.clone(),
+        id: id.value.to_string(),
         account,
         sequence,
         opening,
         closing,
         lines,
         not_booked,
-        line: raw.element.line,
-        path: raw.element.path,
+        line: element.line,
+        path: element.path,
     })
+}
+
+/// The balance types a statement is checked with: opened with, interim opening (a report's
+/// previously closed booked), closed with.
+const OPENING: &str = "OPBD";
+const OPENING_INTERIM: &str = "PRCD";
+const CLOSING: &str = "CLBD";
+
+/// A `Bal` the statement is checked with, with its type; `None` for the other kinds
+/// (available, interim, forward), which are not read. `seen` are those read before: only
+/// the first of each type counts.
+pub(super) fn typed_balance(
+    file: &InputFile<'_>,
+    element: &Element,
+    seen: &[(&'static str, Balance)],
+) -> Result<Option<(&'static str, Balance)>, SourceError> {
+    let Some(code) = element.fields.first(&["Tp/CdOrPrtry/Cd", "Tp/Cd"]) else {
+        return Ok(None);
+    };
+    let (code, what) = match code.value {
+        OPENING => (OPENING, "the opening balance"),
+        OPENING_INTERIM => (OPENING_INTERIM, "the opening balance"),
+        CLOSING => (CLOSING, "the closing balance"),
+        _ => return Ok(None),
+    };
+    if seen.iter().any(|(c, _)| *c == code) {
+        return Ok(None);
+    }
+    Ok(Some((code, balance(file, element, what)?)))
 }
 
 fn balance(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Balance, SourceError> {
     let amount = money(file, element, what)?;
-    let date = date(file, element, "Dt")?.ok_or_else(|| {
+    let date = date(file, element, &BALANCE_DATE)?.ok_or_else(|| {
         missing(
             file,
             element,
@@ -109,7 +134,7 @@ fn balance(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Balanc
 }
 
 /// One entry; `true` when it is booked (`Sts` `BOOK`), the only kind that is applied.
-fn bank_line(
+pub(super) fn bank_line(
     file: &InputFile<'_>,
     account: &str,
     raw: &RawEntry,
@@ -126,8 +151,8 @@ fn bank_line(
         )
     })?;
     let booked = status.value == "BOOK";
-    let booking_date = date(file, entry, "BookgDt")?;
-    let value_date = date(file, entry, "ValDt")?;
+    let booking_date = date(file, entry, &BOOKING_DATE)?;
+    let value_date = date(file, entry, &VALUE_DATE)?;
     // Pending entries often carry only the value date.
     let booking_date = booking_date.or(value_date).ok_or_else(|| {
         missing(
@@ -160,7 +185,7 @@ fn bank_line(
         payment_information_id: fields
             .first(&["NtryDtls/Btch/PmtInfId"])
             .or_else(|| single.and_then(|tx| tx.fields.first(&["Refs/PmtInfId"])))
-            .map(|f| f.value.clone())
+            .map(|f| f.value.to_string())
             .unwrap_or_default(),
         ..EntryInfo::default()
     };
@@ -188,14 +213,14 @@ fn bank_line(
             .transactions
             .iter()
             .flat_map(|tx| tx.fields.all(key))
-            .map(|f| f.value.as_str())
+            .map(|f| f.value)
             .filter(|v| !v.is_empty())
             .collect();
         parts.join(" ")
     };
     let entry_info = fields
         .first(&["AddtlNtryInf"])
-        .map(|f| f.value.clone())
+        .map(|f| f.value.to_string())
         .unwrap_or_default();
     // A batch's payments keep their own remittance in `details`; the entry says what it is.
     let mut text = if info.details.is_empty() {
@@ -235,7 +260,7 @@ fn bank_line(
         counterparty_account,
         bank_reference: fields
             .first(&["AcctSvcrRef"])
-            .map(|f| f.value.clone())
+            .map(|f| f.value.to_string())
             .unwrap_or_default(),
         text,
         info,
@@ -253,7 +278,7 @@ fn transaction_detail(
     entry_amount: &Money,
     reversal: bool,
 ) -> Result<TransactionDetail, SourceError> {
-    let value = |keys: &[&str]| tx.fields.first(keys).map(|f| f.value.clone());
+    let value = |keys: &[&str]| tx.fields.first(keys).map(|f| f.value.to_string());
     let sent_back = reversal || tx.fields.any_under("RtrInf");
     let (counterparty, counterparty_account) =
         counterparty_side(file, account, tx, entry_amount, sent_back)?;
@@ -265,7 +290,7 @@ fn transaction_detail(
     let text: Vec<String> = tx
         .fields
         .all("RmtInf/Ustrd")
-        .map(|f| f.value.clone())
+        .map(|f| f.value.to_string())
         .filter(|v| !v.is_empty())
         .collect();
     Ok(TransactionDetail {
@@ -298,27 +323,19 @@ fn counterparty_side(
     amount: &Money,
     sent_back: bool,
 ) -> Result<(String, String), SourceError> {
-    let side = |party: &str| -> Result<(String, String), SourceError> {
-        let value = |keys: &[&str]| tx.fields.first(keys).map(|f| f.value.clone());
-        let name = value(&[
-            &format!("RltdPties/{party}/Nm"),
-            &format!("RltdPties/{party}/Pty/Nm"),
-        ])
-        .unwrap_or_default();
-        let account = match tx
-            .fields
-            .first(&[&format!("RltdPties/{party}Acct/Id/IBAN")])
-        {
+    let side = |party: &Party| -> Result<(String, String), SourceError> {
+        let name = tx.fields.text(&party.name);
+        let account = match tx.fields.first(&[party.iban]) {
             Some(iban) => iso_xml::checked_iban(file, iban, IBAN_HINT)?,
-            None => value(&[&format!("RltdPties/{party}Acct/Id/Othr/Id")]).unwrap_or_default(),
+            None => tx.fields.text(&[party.other_account]),
         };
         Ok((name, account))
     };
     let money_in = !amount.is_negative();
     let (first, second) = if money_in != sent_back {
-        ("Dbtr", "Cdtr")
+        (&DEBTOR, &CREDITOR)
     } else {
-        ("Cdtr", "Dbtr")
+        (&CREDITOR, &DEBTOR)
     };
     let chosen = side(first)?;
     if chosen.1 == own_account {
@@ -334,16 +351,41 @@ fn counterparty_side(
 /// money out (swapped for a return or reversal, as the parties are).
 fn counterparty_bic(tx: &Element, amount: &Money, reversal: bool) -> String {
     let sent_back = reversal || tx.fields.any_under("RtrInf");
-    let agent = if amount.is_negative() == sent_back {
-        "DbtrAgt"
+    let party = if amount.is_negative() == sent_back {
+        &DEBTOR
     } else {
-        "CdtrAgt"
+        &CREDITOR
     };
-    tx.fields.text(&[
-        &format!("RltdAgts/{agent}/FinInstnId/BIC"),
-        &format!("RltdAgts/{agent}/FinInstnId/BICFI"),
-    ])
+    tx.fields.text(&party.bic)
 }
+
+/// Where a transaction names one side: its name, account and bank, under every spelling.
+struct Party {
+    name: [&'static str; 2],
+    iban: &'static str,
+    other_account: &'static str,
+    bic: [&'static str; 2],
+}
+
+const DEBTOR: Party = Party {
+    name: ["RltdPties/Dbtr/Nm", "RltdPties/Dbtr/Pty/Nm"],
+    iban: "RltdPties/DbtrAcct/Id/IBAN",
+    other_account: "RltdPties/DbtrAcct/Id/Othr/Id",
+    bic: [
+        "RltdAgts/DbtrAgt/FinInstnId/BIC",
+        "RltdAgts/DbtrAgt/FinInstnId/BICFI",
+    ],
+};
+
+const CREDITOR: Party = Party {
+    name: ["RltdPties/Cdtr/Nm", "RltdPties/Cdtr/Pty/Nm"],
+    iban: "RltdPties/CdtrAcct/Id/IBAN",
+    other_account: "RltdPties/CdtrAcct/Id/Othr/Id",
+    bic: [
+        "RltdAgts/CdtrAgt/FinInstnId/BIC",
+        "RltdAgts/CdtrAgt/FinInstnId/BICFI",
+    ],
+};
 
 /// What an entry was charged: the stated total (`TtlChrgsAndTaxAmt`, version 04 on), else
 /// the sum of each charge (`Rcrd/Amt`, or `Amt` in version 02). `None` when none is stated.
@@ -358,27 +400,27 @@ fn charges(file: &InputFile<'_>, element: &Element) -> Result<Option<Money>, Sou
         return Ok(Some(total));
     }
     for key in ["Chrgs/Rcrd/Amt", "Chrgs/Amt"] {
-        let currency_key = format!("{key}/@Ccy");
-        let currencies: Vec<&iso_xml::Field> = element.fields.all(&currency_key).collect();
+        let currencies: Vec<iso_xml::Field<'_>> =
+            element.fields.all_attributes(key, "Ccy").collect();
         let mut sum: Option<Money> = None;
         for (n, field) in element.fields.all(key).enumerate() {
             let refuse = |message: String| {
                 refusal(
                     file,
                     Some(field.line),
-                    Some(field.path.clone()),
+                    Some(field.path()),
                     message,
                     ASK_AGAIN,
                 )
             };
-            let value = iso_xml::decimal(&field.value).ok_or_else(|| {
+            let value = iso_xml::decimal(field.value).ok_or_else(|| {
                 refuse(format!("\"{}\" is not an amount of charges", field.value))
             })?;
             let currency = currencies
                 .get(n)
                 .ok_or_else(|| refuse("a charge has no currency (Ccy)".to_string()))
                 .and_then(|c| {
-                    crate::model::Currency::from_code(&c.value).map_err(|e| refuse(e.to_string()))
+                    crate::model::Currency::from_code(c.value).map_err(|e| refuse(e.to_string()))
                 })?;
             let charge =
                 Money::new(value, currency).map_err(|e| refuse(format!("a charge {e}")))?;
@@ -405,7 +447,7 @@ fn charges(file: &InputFile<'_>, element: &Element) -> Result<Option<Money>, Sou
 
 /// `PMNT/RCDT/ESCT` from the ISO domain, else the bank's proprietary code.
 fn transaction_code(element: &Element) -> Option<String> {
-    let value = |key: &str| element.fields.first(&[key]).map(|f| f.value.as_str());
+    let value = |key: &str| element.fields.first(&[key]).map(|f| f.value);
     if let (Some(domain), Some(family), Some(sub)) = (
         value("BkTxCd/Domn/Cd"),
         value("BkTxCd/Domn/Fmly/Cd"),
@@ -428,31 +470,36 @@ fn money(file: &InputFile<'_>, element: &Element, what: &str) -> Result<Money, S
             &format!("{what} does not say whether it is money in or out (CdtDbtInd)"),
         )
     })?;
-    match direction.value.as_str() {
+    match direction.value {
         "CRDT" => Ok(value),
         "DBIT" => Ok(-value),
         other => Err(refusal(
             file,
             Some(direction.line),
-            Some(direction.path.clone()),
+            Some(direction.path()),
             format!("\"{other}\" is neither CRDT (money in) nor DBIT (money out)"),
             ASK_AGAIN,
         )),
     }
 }
 
-/// `<base>/Dt` or `<base>/DtTm` (the date of the bank's local time); `None` when absent.
+/// A date given as `Dt` or `DtTm` (the date of the bank's local time): `keys` are both
+/// spellings, e.g. `BOOKING_DATE`. `None` when absent.
 fn date(
     file: &InputFile<'_>,
     element: &Element,
-    base: &str,
+    keys: &[&str; 2],
 ) -> Result<Option<NaiveDate>, SourceError> {
     element
         .fields
-        .first(&[&format!("{base}/Dt"), &format!("{base}/DtTm")])
+        .first(keys)
         .map(|field| iso_xml::date(file, field, ASK_AGAIN))
         .transpose()
 }
+
+const BALANCE_DATE: [&str; 2] = ["Dt/Dt", "Dt/DtTm"];
+const BOOKING_DATE: [&str; 2] = ["BookgDt/Dt", "BookgDt/DtTm"];
+const VALUE_DATE: [&str; 2] = ["ValDt/Dt", "ValDt/DtTm"];
 
 /// A required element that is not there: at the enclosing element, naming what is missing.
 fn missing(file: &InputFile<'_>, element: &Element, name: &str, message: &str) -> SourceError {

@@ -14,8 +14,9 @@ mod build;
 use std::mem;
 
 use super::iso_xml::{self, Element, Texts, Visitor, refusal};
-use super::{InputFile, SourceError, Statement};
-use build::{RawEntry, RawStatement};
+use super::{Balance, InputFile, SourceError, Statement};
+use crate::model::BankLine;
+use build::RawEntry;
 
 /// What every camt refusal offers when the file itself is broken.
 const ASK_AGAIN: &str = "the file is damaged or was cut short: ask the bank to send it again";
@@ -38,8 +39,11 @@ pub fn parse(file: &InputFile<'_>) -> Result<Vec<Statement>, SourceError> {
     let text = iso_xml::decode(file, &TEXTS)?;
     let mut statements = Statements {
         file,
+        account: None,
         balances: Vec::new(),
-        entries: Vec::new(),
+        booked: Vec::new(),
+        not_booked: Vec::new(),
+        waiting: Vec::new(),
         transactions: Vec::new(),
         entries_seen: 0,
         read: Vec::new(),
@@ -124,16 +128,37 @@ impl Message {
     }
 }
 
-/// What is gathered while the file streams past: the balances and entries of the statement
-/// now open, the transaction details of the entry now open, and the statements read so far.
+/// What is gathered while the file streams past: the account, balances and entries of the
+/// statement now open, the transaction details of the entry now open, and the statements
+/// read so far. Each entry becomes its `BankLine` as soon as it closes, so only what the
+/// statement keeps stays in memory.
 struct Statements<'f, 'a> {
     file: &'f InputFile<'a>,
-    balances: Vec<Element>,
-    entries: Vec<RawEntry>,
+    /// The open statement's account, known once its `Acct` closed (the schema puts it
+    /// before every entry).
+    account: Option<String>,
+    /// The opening and closing balances read so far, with their type (`OPBD` …).
+    balances: Vec<(&'static str, Balance)>,
+    booked: Vec<BankLine>,
+    not_booked: Vec<BankLine>,
+    /// Entries of a statement that names its account only after them, against the schema.
+    waiting: Vec<RawEntry>,
     transactions: Vec<Element>,
     /// Entries closed so far, all statements counted.
     entries_seen: usize,
     read: Vec<Statement>,
+}
+
+impl Statements<'_, '_> {
+    fn entry(&mut self, account: &str, raw: &RawEntry) -> Result<(), SourceError> {
+        let (booked, line) = build::bank_line(self.file, account, raw)?;
+        if booked {
+            self.booked.push(line);
+        } else {
+            self.not_booked.push(line);
+        }
+        Ok(())
+    }
 }
 
 impl Visitor for Statements<'_, '_> {
@@ -170,7 +195,9 @@ impl Visitor for Statements<'_, '_> {
                     ASK_AGAIN,
                 ))
             }
-            [_, _, statement] | [_, _, statement, "Bal" | "Ntry"] => Ok(*statement == item),
+            [_, _, statement] | [_, _, statement, "Acct" | "Bal" | "Ntry"] => {
+                Ok(*statement == item)
+            }
             [_, _, statement, "Ntry", below @ ..] => {
                 Ok(*statement == item && is_transaction(below))
             }
@@ -181,24 +208,51 @@ impl Visitor for Statements<'_, '_> {
     fn close(&mut self, message: &Message, scope: Element) -> Result<(), SourceError> {
         match scope.name.as_str() {
             "TxDtls" => self.transactions.push(scope),
-            "Bal" => self.balances.push(scope),
+            "Bal" => {
+                if let Some(balance) = build::typed_balance(self.file, &scope, &self.balances)? {
+                    self.balances.push(balance);
+                }
+            }
+            "Acct" => {
+                let account = build::account(self.file, message, &scope)?;
+                for raw in mem::take(&mut self.waiting) {
+                    self.entry(&account, &raw)?;
+                }
+                self.account = Some(account);
+            }
             "Ntry" => {
                 self.entries_seen += 1;
-                self.entries.push(RawEntry {
+                let raw = RawEntry {
                     element: scope,
                     number: self.entries_seen,
-                    // Exactly as many as there are: a statement may hold 100,000 entries,
-                    // and a pushed-to Vec keeps room for four.
-                    transactions: self.transactions.drain(..).collect(),
-                });
+                    transactions: mem::take(&mut self.transactions),
+                };
+                match self.account.take() {
+                    Some(account) => {
+                        let read = self.entry(&account, &raw);
+                        self.account = Some(account);
+                        read?;
+                    }
+                    None => self.waiting.push(raw),
+                }
             }
             _ => {
-                let raw = RawStatement {
-                    element: scope,
-                    balances: mem::take(&mut self.balances),
-                    entries: mem::take(&mut self.entries),
-                };
-                let statement = build::statement(self.file, message, raw)?;
+                let account = self
+                    .account
+                    .take()
+                    .ok_or_else(|| build::no_account(self.file, message, &scope))?;
+                for raw in mem::take(&mut self.waiting) {
+                    self.entry(&account, &raw)?;
+                }
+                let statement = build::statement(
+                    self.file,
+                    message,
+                    scope,
+                    &mem::take(&mut self.balances),
+                    account,
+                    mem::take(&mut self.booked),
+                    mem::take(&mut self.not_booked),
+                )?;
                 statement.check_balances(self.file)?;
                 self.read.push(statement);
             }

@@ -3,6 +3,7 @@
 //! person would not accept — an IBAN that fails its check, a fraction of a cent, a date that
 //! is not one — refuses the file at the element's line and path.
 
+use std::ops::Range;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -13,49 +14,140 @@ use super::refusal;
 use crate::model::{Currency, Money};
 use crate::sources::{InputFile, SourceError};
 
-/// One leaf value, where it stands.
-#[derive(Debug)]
-pub(crate) struct Field {
-    pub value: String,
+/// One leaf value, where it stands: a view into the `Fields` that hold it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field<'e> {
+    pub value: &'e str,
     pub line: u64,
-    pub path: String,
+    scope_path: &'e str,
+    /// The path below the scope, with its sibling numbers (`/Chrgs/Rcrd[2]/Amt`).
+    below: &'e str,
 }
 
-/// The leaf values below a scope, in document order, keyed by their relative path.
-#[derive(Debug, Default)]
-pub(crate) struct Fields(Vec<(String, Field)>);
+impl Field<'_> {
+    /// The absolute path (`/Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt`), for refusals.
+    pub fn path(&self) -> String {
+        format!("{}{}", self.scope_path, self.below)
+    }
+}
+
+/// Where one value's texts lie in `Fields::text`.
+#[derive(Debug)]
+struct Slot {
+    key: Range<usize>,
+    below: Range<usize>,
+    value: Range<usize>,
+    line: u64,
+}
+
+/// The leaf values below a scope, in document order, keyed by their path relative to it
+/// (`Amt`, `Amt/@Ccy`, `BookgDt/Dt`). Keys, paths and values share one text, so filing a
+/// value allocates nothing once the text has grown: a large statement files millions.
+#[derive(Debug)]
+pub(crate) struct Fields {
+    scope_path: String,
+    text: String,
+    slots: Vec<Slot>,
+}
 
 impl Fields {
+    pub(super) fn new(scope_path: String) -> Fields {
+        Fields {
+            scope_path,
+            text: String::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    fn view(&self, slot: &Slot) -> Field<'_> {
+        Field {
+            value: &self.text[slot.value.clone()],
+            line: slot.line,
+            scope_path: &self.scope_path,
+            below: &self.text[slot.below.clone()],
+        }
+    }
+
+    fn key(&self, slot: &Slot) -> &str {
+        &self.text[slot.key.clone()]
+    }
+
     /// The first value found under the first of `keys` that has one.
-    pub fn first(&self, keys: &[&str]) -> Option<&Field> {
-        keys.iter()
-            .find_map(|key| self.0.iter().find(|(rel, _)| rel == key).map(|(_, f)| f))
+    pub fn first(&self, keys: &[&str]) -> Option<Field<'_>> {
+        keys.iter().find_map(|key| self.all(key).next())
     }
 
     /// The first value of `keys`, or an empty text: for what a message may leave out.
     pub fn text(&self, keys: &[&str]) -> String {
         self.first(keys)
-            .map(|f| f.value.clone())
+            .map(|f| f.value.to_string())
             .unwrap_or_default()
     }
 
     /// Whether any value lies below `element` (`RtrInf` has `RtrInf/Rsn/Cd` …).
     pub fn any_under(&self, element: &str) -> bool {
-        self.0.iter().any(|(rel, _)| {
-            rel.strip_prefix(element)
+        self.slots.iter().any(|slot| {
+            self.key(slot)
+                .strip_prefix(element)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     }
 
-    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
-        self.0
+    pub fn all<'a, 'k>(&'a self, key: &'k str) -> impl Iterator<Item = Field<'a>> + use<'a, 'k> {
+        self.slots
             .iter()
-            .filter(move |(rel, _)| rel == key)
-            .map(|(_, f)| f)
+            .filter(move |slot| self.key(slot) == key)
+            .map(|slot| self.view(slot))
     }
 
-    pub(super) fn push(&mut self, key: String, field: Field) {
-        self.0.push((key, field));
+    /// The values of attribute `name` of the elements at `key` (`Amt`, `Ccy`: `Amt/@Ccy`).
+    pub fn all_attributes<'a, 'k>(
+        &'a self,
+        key: &'k str,
+        name: &'k str,
+    ) -> impl Iterator<Item = Field<'a>> + use<'a, 'k> {
+        self.slots
+            .iter()
+            .filter(move |slot| {
+                self.key(slot)
+                    .strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix("/@"))
+                    == Some(name)
+            })
+            .map(|slot| self.view(slot))
+    }
+
+    /// Files one value. `below` is its path under the scope (`/Chrgs/Rcrd[2]/Amt/@Ccy`);
+    /// its key is the same without sibling numbers and the leading slash.
+    pub(super) fn push(&mut self, below: &str, value: &str, line: u64) {
+        let below_range = self.append(below);
+        let key = if below.contains('[') {
+            let start = self.text.len();
+            let mut rest = below.strip_prefix('/').unwrap_or(below);
+            while let Some(open) = rest.find('[') {
+                self.text.push_str(&rest[..open]);
+                let close = rest[open..].find(']').map_or(rest.len(), |c| open + c + 1);
+                rest = &rest[close..];
+            }
+            self.text.push_str(rest);
+            start..self.text.len()
+        } else {
+            let skip = usize::from(below.starts_with('/'));
+            below_range.start + skip..below_range.end
+        };
+        let value = self.append(value);
+        self.slots.push(Slot {
+            key,
+            below: below_range,
+            value,
+            line,
+        });
+    }
+
+    fn append(&mut self, text: &str) -> Range<usize> {
+        let start = self.text.len();
+        self.text.push_str(text);
+        start..self.text.len()
     }
 }
 
@@ -93,13 +185,13 @@ pub(crate) fn required<'e>(
     key: &str,
     message: &str,
     hint: &str,
-) -> Result<&'e Field, SourceError> {
+) -> Result<Field<'e>, SourceError> {
     match element.fields.first(&[key]) {
         Some(field) if !field.value.is_empty() => Ok(field),
         Some(field) => Err(refusal(
             file,
             Some(field.line),
-            Some(field.path.clone()),
+            Some(field.path()),
             format!("{message} (the element is empty)"),
             hint,
         )),
@@ -119,18 +211,13 @@ pub(crate) fn amount(
     let Some(amount) = element.fields.first(&[key]) else {
         return Ok(None);
     };
-    let at = |field: &Field, message: String, hint: &str| {
-        refusal(
-            file,
-            Some(field.line),
-            Some(field.path.clone()),
-            message,
-            hint,
-        )
+    let at = |field: Field<'_>, message: String, hint: &str| {
+        refusal(file, Some(field.line), Some(field.path()), message, hint)
     };
     let code = element
         .fields
-        .first(&[&format!("{key}/@Ccy")])
+        .all_attributes(key, "Ccy")
+        .next()
         .ok_or_else(|| {
             at(
                 amount,
@@ -138,8 +225,8 @@ pub(crate) fn amount(
                 hint,
             )
         })?;
-    let currency = Currency::from_code(&code.value).map_err(|e| at(code, e.to_string(), hint))?;
-    let value = decimal(&amount.value).ok_or_else(|| {
+    let currency = Currency::from_code(code.value).map_err(|e| at(code, e.to_string(), hint))?;
+    let value = decimal(amount.value).ok_or_else(|| {
         at(
             amount,
             format!(
@@ -172,18 +259,18 @@ pub(crate) fn decimal(text: &str) -> Option<Decimal> {
 /// the writer's local time gives it.
 pub(crate) fn date(
     file: &InputFile<'_>,
-    field: &Field,
+    field: Field<'_>,
     hint: &str,
 ) -> Result<NaiveDate, SourceError> {
-    let text = field.value.as_str();
+    let text = field.value;
     let (day, rest) = text.split_at_checked(10).unwrap_or((text, ""));
     let rest_ok = rest.is_empty() || rest.starts_with(['T', 'Z', '+', '-']);
-    match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-        Ok(date) if rest_ok && day.len() == 10 => Ok(date),
+    match calendar_date(day) {
+        Some(date) if rest_ok => Ok(date),
         _ => Err(refusal(
             file,
             Some(field.line),
-            Some(field.path.clone()),
+            Some(field.path()),
             format!(
                 "\"{text}\" is not a date (ISO 20022 writes 2026-10-31 or 2026-10-31T09:30:00)"
             ),
@@ -192,14 +279,30 @@ pub(crate) fn date(
     }
 }
 
+/// `2026-10-31` exactly, as XML Schema's `date` writes it (read by hand: a format-string
+/// parser was a twentieth of a large statement's parse).
+fn calendar_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)
+}
+
 /// The IBAN in its electronic form, if its check digits and country format hold. `hint`
 /// says who can correct it.
 pub(crate) fn checked_iban(
     file: &InputFile<'_>,
-    field: &Field,
+    field: Field<'_>,
     hint: &str,
 ) -> Result<String, SourceError> {
-    let reason = match Iban::from_str(&field.value) {
+    let reason = match Iban::from_str(field.value) {
         Ok(iban) => return Ok(iban.electronic_str().to_string()),
         Err(ParseIbanError::InvalidBaseIban {
             source: ParseBaseIbanError::InvalidChecksum,
@@ -211,7 +314,7 @@ pub(crate) fn checked_iban(
     Err(refusal(
         file,
         Some(field.line),
-        Some(field.path.clone()),
+        Some(field.path()),
         format!("IBAN \"{}\" is not valid: {reason}", field.value),
         hint,
     ))
@@ -219,7 +322,31 @@ pub(crate) fn checked_iban(
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{calendar_date, decimal};
+
+    #[test]
+    fn dates_are_year_month_day_with_every_digit() {
+        assert_eq!(
+            calendar_date("2026-02-28")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-02-28")
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-031",
+            "26-10-31xx",
+            "2026/10/31",
+            "+026-10-31",
+            "2026-10-3",
+            "",
+            "２026-10-31",
+        ] {
+            assert_eq!(calendar_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn amounts_are_unsigned_decimals_with_a_point() {

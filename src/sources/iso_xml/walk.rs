@@ -10,12 +10,14 @@
 //! No DTD is ever read: a DOCTYPE refuses the file, and the only entities are XML's five and
 //! character references — an entity bomb has nothing to expand.
 
+use std::fmt::Write as _;
+
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::PrefixDeclaration;
 use quick_xml::reader::Reader;
 
-use super::values::{Element, Field, Fields};
+use super::values::{Element, Fields};
 use super::{Texts, refusal};
 use crate::sources::{InputFile, SourceError};
 
@@ -45,14 +47,19 @@ pub(crate) trait Visitor {
     fn close(&mut self, message: &Self::Message, scope: Element) -> Result<(), SourceError>;
 }
 
-struct Frame {
-    name: String,
-    path: String,
+/// One open element. Frames are reused as elements open and close, buffers and all, so
+/// opening an element allocates nothing once the walk is under way.
+#[derive(Default)]
+struct Frame<'t> {
+    /// The local name, a slice of the document.
+    name: &'t str,
+    /// Where this element's path ends in `Walker::path`.
+    path_end: usize,
     line: u64,
     text: String,
     has_children: bool,
     /// How many children of each name were opened so far: the `[n]` of the next one.
-    children: Vec<(String, u32)>,
+    children: Vec<(&'t str, u32)>,
 }
 
 /// Streams `text`, telling `visitor` of every scope; returns which message the document is.
@@ -68,37 +75,48 @@ pub(crate) fn walk<V: Visitor>(
         texts,
         visitor,
         text,
-        stack: Vec::new(),
+        frames: Vec::new(),
+        depth: 0,
+        names: Vec::new(),
+        path: String::new(),
+        scratch: String::new(),
         message: None,
         root_closed: false,
         scopes: Vec::new(),
     };
-    // Events only move forward, so the line is counted on from the last event rather than
-    // looked up: a lookup per event was a fifth of the whole parse of a large statement.
+    // Events only move forward, so the line of each element is counted on from the last
+    // one rather than looked up (a lookup per event was a fifth of the whole parse of a
+    // large statement). Other events need a line only for a refusal, worked out then.
     let (mut counted_to, mut line) = (0usize, 1u64);
     loop {
-        let position = usize::try_from(reader.buffer_position())
+        let start = usize::try_from(reader.buffer_position())
             .unwrap_or(usize::MAX)
             .min(text.len());
-        line += newlines(&text.as_bytes()[counted_to..position]);
-        counted_to = position;
         let event = reader
             .read_event()
             .map_err(|e| walker.not_xml(&e, reader.error_position()))?;
+        let mut line_here = || {
+            line += newlines(&text.as_bytes()[counted_to..start]);
+            counted_to = start;
+            line
+        };
         match event {
-            Event::Start(e) => walker.open(&e, line)?,
+            Event::Start(e) => walker.open(&e, line_here())?,
             Event::Empty(e) => {
-                walker.open(&e, line)?;
+                walker.open(&e, line_here())?;
                 walker.close()?;
             }
             Event::End(_) => walker.close()?,
-            Event::Text(t) => walker.text(&t.xml10_content(), line)?,
-            Event::CData(c) => walker.text(&c.xml10_content(), line)?,
+            // The indentation between elements is most of a file's text events and no
+            // value (an element with children has none): it is passed over undecoded.
+            Event::Text(_) if walker.between_children() => {}
+            Event::Text(t) => walker.text(&t.xml10_content(), start)?,
+            Event::CData(c) => walker.text(&c.xml10_content(), start)?,
             Event::GeneralRef(r) => {
-                let resolved = walker.reference(&r, line)?;
-                walker.text(&resolved.to_string(), line)?;
+                let resolved = walker.reference(&r, start)?;
+                walker.text(&resolved.to_string(), start)?;
             }
-            Event::DocType(_) => return Err(walker.doctype(line)),
+            Event::DocType(_) => return Err(walker.doctype(line_here())),
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,
         }
@@ -106,19 +124,27 @@ pub(crate) fn walk<V: Visitor>(
     walker.finish()
 }
 
-struct Walker<'w, 'a, V: Visitor> {
+struct Walker<'w, 'a, 't, V: Visitor> {
     file: &'w InputFile<'a>,
     texts: &'w Texts,
     visitor: &'w mut V,
-    text: &'w str,
-    stack: Vec<Frame>,
+    text: &'t str,
+    /// The open elements are `frames[..depth]`; the rest wait to be reused.
+    frames: Vec<Frame<'t>>,
+    depth: usize,
+    /// The local names of the open elements, from `Document` down.
+    names: Vec<&'t str>,
+    /// The path of the innermost open element; each frame knows where its own ends.
+    path: String,
+    /// Where an attribute's path below its scope is put together.
+    scratch: String,
     message: Option<V::Message>,
     root_closed: bool,
     /// Open scopes, outermost first, with the depth of their element (the root is 1).
     scopes: Vec<(usize, Element)>,
 }
 
-impl<V: Visitor> Walker<'_, '_, V> {
+impl<'t, V: Visitor> Walker<'_, '_, 't, V> {
     /// The line of any byte, for refusals (rare, so counting from the start is fine).
     fn line(&self, offset: u64) -> u64 {
         let offset = usize::try_from(offset)
@@ -132,12 +158,39 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 
     fn innermost_path(&self) -> Option<String> {
-        self.stack.last().map(|f| f.path.clone())
+        (self.depth > 0).then(|| self.path.clone())
+    }
+
+    /// Where the path of the element at `depth` (the root is 1) ends; 0 above the root.
+    fn path_end(&self, depth: usize) -> usize {
+        depth
+            .checked_sub(1)
+            .and_then(|i| self.frames.get(i))
+            .map_or(0, |f| f.path_end)
+    }
+
+    /// The element's local name as a slice of the document, which is what quick-xml hands
+    /// out when reading from a `&str`: names then cost no allocation.
+    fn name_of(&self, e: &BytesStart<'_>, line: u64) -> Result<&'t str, SourceError> {
+        let name = e.local_name();
+        let name = name.as_ref();
+        let start = (name.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        start
+            .checked_add(name.len())
+            .and_then(|end| self.text.get(start..end))
+            .filter(|found| *found == name)
+            .ok_or_else(|| {
+                self.refuse(
+                    line,
+                    self.innermost_path(),
+                    "has an element name that could not be read".to_string(),
+                    self.texts.ask_again,
+                )
+            })
     }
 
     fn open(&mut self, e: &BytesStart<'_>, line: u64) -> Result<(), SourceError> {
-        let name = e.local_name().as_ref().to_string();
-        if self.stack.len() >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(self.refuse(
                 line,
                 self.innermost_path(),
@@ -145,72 +198,80 @@ impl<V: Visitor> Walker<'_, '_, V> {
                 self.texts.ask_again,
             ));
         }
-        let path = match self.stack.last_mut() {
+        let name = self.name_of(e, line)?;
+        if self.depth == 0 && self.root_closed {
+            return Err(self.refuse(
+                line,
+                Some(format!("/{name}")),
+                "holds a second document after </Document>".to_string(),
+                self.texts.ask_again,
+            ));
+        }
+        let sibling = match self.depth.checked_sub(1).map(|i| &mut self.frames[i]) {
             Some(parent) => {
                 parent.has_children = true;
-                let n = match parent.children.iter_mut().find(|(n, _)| *n == name) {
+                match parent.children.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, count)) => {
                         *count += 1;
                         *count
                     }
                     None => {
-                        parent.children.push((name.clone(), 1));
+                        parent.children.push((name, 1));
                         1
                     }
-                };
-                if n > 1 {
-                    format!("{}/{name}[{n}]", parent.path)
-                } else {
-                    format!("{}/{name}", parent.path)
                 }
             }
-            None if self.root_closed => {
-                return Err(self.refuse(
-                    line,
-                    Some(format!("/{name}")),
-                    "holds a second document after </Document>".to_string(),
-                    self.texts.ask_again,
-                ));
-            }
-            None => format!("/{name}"),
+            None => 1,
         };
-        self.stack.push(Frame {
-            name: name.clone(),
-            path: path.clone(),
-            line,
-            text: String::new(),
-            has_children: false,
-            children: Vec::new(),
-        });
+        self.path.truncate(self.path_end(self.depth));
+        self.path.push('/');
+        self.path.push_str(name);
+        if sibling > 1 {
+            let _ = write!(self.path, "[{sibling}]");
+        }
+        if self.frames.len() == self.depth {
+            self.frames.push(Frame::default());
+        }
+        let frame = &mut self.frames[self.depth];
+        frame.name = name;
+        frame.path_end = self.path.len();
+        frame.line = line;
+        frame.text.clear();
+        frame.has_children = false;
+        frame.children.clear();
+        self.depth += 1;
+        self.names.push(name);
         match &self.message {
-            None => self.message = Some(self.root(e, &name, line, &path)?),
+            None => self.message = Some(self.root(e, name, line)?),
             Some(message) => {
-                let names: Vec<&str> = self.stack.iter().map(|f| f.name.as_str()).collect();
-                if self.visitor.open(message, &names, line, &path)? {
+                if self.visitor.open(message, &self.names, line, &self.path)? {
                     let scope = Element {
-                        name,
+                        name: name.to_string(),
                         line,
-                        path,
-                        fields: Fields::default(),
+                        path: self.path.clone(),
+                        fields: Fields::new(self.path.clone()),
                     };
-                    self.scopes.push((self.stack.len(), scope));
+                    self.scopes.push((self.depth, scope));
                     return Ok(());
                 }
             }
         }
-        self.attributes(e, line, &path)
+        self.attributes(e, line)
     }
 
     /// Checks every attribute of an element that is not a scope, and files those below a
     /// scope (`Amt/@Ccy`). A malformed one refuses the file wherever it stands.
-    fn attributes(&mut self, e: &BytesStart<'_>, line: u64, path: &str) -> Result<(), SourceError> {
-        // The element's path relative to its scope, worked out at its first attribute.
-        let mut element = None;
+    fn attributes(&mut self, e: &BytesStart<'_>, line: u64) -> Result<(), SourceError> {
+        let below_scope = self
+            .scopes
+            .last()
+            .map(|(depth, _)| *depth)
+            .filter(|depth| *depth < self.depth);
         for attribute in e.attributes() {
             let attribute = attribute.map_err(|err| {
                 self.refuse(
                     line,
-                    Some(path.to_string()),
+                    self.innermost_path(),
                     format!("has a malformed attribute: {err}"),
                     self.texts.ask_again,
                 )
@@ -223,80 +284,73 @@ impl<V: Visitor> Walker<'_, '_, V> {
                 .map_err(|err| {
                     self.refuse(
                         line,
-                        Some(path.to_string()),
+                        self.innermost_path(),
                         format!("has an attribute that cannot be read: {err}"),
                         self.texts.ask_again,
                     )
                 })?;
-            if element.is_none() {
-                element = self.relative_key();
-            }
-            let Some(element) = &element else {
+            let Some(scope_depth) = below_scope else {
                 continue;
             };
-            let name = attribute.key.local_name().as_ref().to_string();
-            let field = Field {
-                value: value.trim().to_string(),
-                line,
-                path: format!("{path}/@{name}"),
-            };
-            self.file_value(format!("{element}/@{name}"), field);
+            let scope_end = self.path_end(scope_depth);
+            self.scratch.clear();
+            self.scratch.push_str(&self.path[scope_end..]);
+            self.scratch.push_str("/@");
+            self.scratch.push_str(attribute.key.local_name().as_ref());
+            if let Some((_, scope)) = self.scopes.last_mut() {
+                scope.fields.push(&self.scratch, value.trim(), line);
+            }
         }
         Ok(())
     }
 
     /// Closes the innermost element: hands a scope to the visitor, files a leaf value.
     fn close(&mut self) -> Result<(), SourceError> {
-        let depth = self.stack.len();
-        let key = self.relative_key();
-        let Some(frame) = self.stack.pop() else {
+        let depth = self.depth;
+        let Some(frame) = depth.checked_sub(1).and_then(|i| self.frames.get(i)) else {
             return Ok(());
         };
         if depth == 1 {
             self.root_closed = true;
         }
-        if self.scopes.last().is_some_and(|(d, _)| *d == depth) {
-            if let (Some((_, scope)), Some(message)) = (self.scopes.pop(), &self.message) {
-                self.visitor.close(message, scope)?;
+        match self.scopes.last_mut() {
+            Some((scope_depth, _)) if *scope_depth == depth => {
+                if let (Some((_, scope)), Some(message)) = (self.scopes.pop(), &self.message) {
+                    self.visitor.close(message, scope)?;
+                }
             }
-        } else if !frame.has_children
-            && let Some(key) = key
-        {
-            let field = Field {
-                value: frame.text.trim().to_string(),
-                line: frame.line,
-                path: frame.path,
-            };
-            self.file_value(key, field);
+            Some((scope_depth, scope)) if !frame.has_children => {
+                let scope_end = scope_depth
+                    .checked_sub(1)
+                    .and_then(|i| self.frames.get(i))
+                    .map_or(0, |f| f.path_end);
+                scope
+                    .fields
+                    .push(&self.path[scope_end..], frame.text.trim(), frame.line);
+            }
+            _ => {}
         }
+        self.depth -= 1;
+        self.names.pop();
+        self.path.truncate(self.path_end(self.depth));
         Ok(())
     }
 
-    /// The path of the innermost element relative to the innermost scope (`BookgDt/Dt`);
-    /// `None` outside every scope and for the scope element itself.
-    fn relative_key(&self) -> Option<String> {
-        let (depth, _) = self.scopes.last()?;
-        let below = self.stack.get(*depth..)?;
-        if below.is_empty() {
-            return None;
-        }
-        let names: Vec<&str> = below.iter().map(|f| f.name.as_str()).collect();
-        Some(names.join("/"))
+    fn between_children(&self) -> bool {
+        self.depth
+            .checked_sub(1)
+            .and_then(|i| self.frames.get(i))
+            .is_some_and(|f| f.has_children)
     }
 
-    fn file_value(&mut self, key: String, field: Field) {
-        if let Some((_, scope)) = self.scopes.last_mut() {
-            scope.fields.push(key, field);
-        }
-    }
-
-    fn text(&mut self, text: &str, line: u64) -> Result<(), SourceError> {
-        match self.stack.last_mut() {
+    /// Text at byte `start` (its line is worked out only for a refusal).
+    fn text(&mut self, text: &str, start: usize) -> Result<(), SourceError> {
+        match self.depth.checked_sub(1).map(|i| &mut self.frames[i]) {
             Some(frame) => frame.text.push_str(text),
             None if text.trim().is_empty() => {}
             None => {
                 return Err(self.refuse(
-                    line,
+                    self.line(start as u64),
                     None,
                     "holds text outside the <Document> element: this is not an ISO 20022 XML file"
                         .to_string(),
@@ -308,9 +362,14 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 
     /// A character reference or one of XML's five entities; nothing else is defined.
-    fn reference(&self, r: &BytesRef<'_>, line: u64) -> Result<char, SourceError> {
+    fn reference(&self, r: &BytesRef<'_>, start: usize) -> Result<char, SourceError> {
         let bad = |message: String| {
-            self.refuse(line, self.innermost_path(), message, self.texts.ask_again)
+            self.refuse(
+                self.line(start as u64),
+                self.innermost_path(),
+                message,
+                self.texts.ask_again,
+            )
         };
         if r.is_char_ref() {
             return match r.resolve_char_ref() {
@@ -352,13 +411,8 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 
     /// `Document` in a namespace the format reads.
-    fn root(
-        &self,
-        e: &BytesStart<'_>,
-        name: &str,
-        line: u64,
-        path: &str,
-    ) -> Result<V::Message, SourceError> {
+    fn root(&self, e: &BytesStart<'_>, name: &str, line: u64) -> Result<V::Message, SourceError> {
+        let path = format!("/{name}");
         let supported = self.texts.supported;
         if name != "Document" {
             return Err(self.refuse(
@@ -402,10 +456,10 @@ impl<V: Visitor> Walker<'_, '_, V> {
 
     fn finish(self) -> Result<V::Message, SourceError> {
         let last_line = self.line(self.text.len().saturating_sub(1) as u64);
-        if let Some(open) = self.stack.last() {
+        if let Some(open) = self.depth.checked_sub(1).and_then(|i| self.frames.get(i)) {
             return Err(self.refuse(
                 last_line,
-                Some(open.path.clone()),
+                Some(self.path.clone()),
                 format!(
                     "the file ends inside <{}> (opened on line {})",
                     open.name, open.line
@@ -425,6 +479,28 @@ impl<V: Visitor> Walker<'_, '_, V> {
     }
 }
 
+/// Lines are counted over every byte of the file: in blocks whose count fits a byte, which
+/// the compiler turns into vector code.
 fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    let count = |block: &[u8]| block.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>();
+    let mut blocks = bytes.chunks_exact(128);
+    let whole: u64 = blocks.by_ref().map(|block| u64::from(count(block))).sum();
+    whole + u64::from(count(blocks.remainder()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newlines;
+
+    #[test]
+    fn newlines_are_counted_across_blocks_and_their_remainder() {
+        // 255 newlines in one block would still fit the byte a block is counted in.
+        let text: Vec<u8> = (0..1000u32)
+            .map(|i| if i % 3 == 0 || i < 128 { b'\n' } else { b'x' })
+            .collect();
+        for end in [0, 1, 127, 128, 129, 255, 256, 257, 1000] {
+            let naive = text[..end].iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(newlines(&text[..end]), naive, "{end}");
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub(super) fn header(file: &InputFile<'_>, scope: Element) -> Result<Header, Sou
         .map(|f| iso_xml::date(file, f, ASK_AGAIN))
         .transpose()?;
     Ok(Header {
-        message_id: message_id.value.clone(),
+        message_id: message_id.value.to_string(),
         created,
     })
 }
@@ -37,7 +37,7 @@ pub(super) fn header(file: &InputFile<'_>, scope: Element) -> Result<Header, Sou
 /// A status as one level of the report gives it, with the reason beside it.
 #[derive(Clone, Copy)]
 struct Said<'e> {
-    status: &'e Field,
+    status: Field<'e>,
     /// The element whose `StsRsnInf` explains the status.
     level: &'e Element,
 }
@@ -67,7 +67,7 @@ impl<'e> Said<'e> {
         let code = fields.text(&["StsRsnInf/Rsn/Cd", "StsRsnInf/Rsn/Prtry"]);
         let text: Vec<&str> = fields
             .all("StsRsnInf/AddtlInf")
-            .map(|f| f.value.as_str())
+            .map(|f| f.value)
             .filter(|v| !v.is_empty())
             .collect();
         (code, text.join(" "))
@@ -96,7 +96,7 @@ pub(super) fn for_block(
         None => Said::at(file, group, "GrpSts")?,
     };
     let record =
-        |said: &Said<'_>, line: u64| status(file, header, original, &block_id.value, said, line);
+        |said: &Said<'_>, line: u64| status(file, header, &original, block_id.value, said, line);
     if transactions.is_empty() {
         let said = above.ok_or_else(|| {
             iso_xml::missing(
@@ -145,7 +145,7 @@ pub(super) fn for_block(
             ASK_AGAIN,
         )?;
         statuses.push(PaymentStatus {
-            end_to_end_id: end_to_end_id.value.clone(),
+            end_to_end_id: end_to_end_id.value.to_string(),
             instruction_id: tx.fields.text(&["OrgnlInstrId"]),
             amount,
             mandate_id: tx.fields.text(&["OrgnlTxRef/MndtRltdInf/MndtId"]),
@@ -171,14 +171,14 @@ pub(super) fn for_message(
             ASK_AGAIN,
         )
     })?;
-    Ok(status(file, header, original, "", &said, said.status.line))
+    Ok(status(file, header, &original, "", &said, said.status.line))
 }
 
 /// A record of `said` for a block (`block_id`) or, with no block, the whole message.
 fn status(
     file: &InputFile<'_>,
     header: &Header,
-    original_message_id: &str,
+    original: &Original<'_>,
     block_id: &str,
     said: &Said<'_>,
     line: u64,
@@ -187,11 +187,12 @@ fn status(
     PaymentStatus {
         message_id: header.message_id.clone(),
         created: header.created,
-        original_message_id: original_message_id.to_string(),
+        original_message_id: original.id.to_string(),
+        original_message_name: original.name.to_string(),
         original_payment_information_id: block_id.to_string(),
         end_to_end_id: String::new(),
         instruction_id: String::new(),
-        status: said.status.value.clone(),
+        status: said.status.value.to_string(),
         reason_code,
         reason_text,
         amount: None,
@@ -204,14 +205,32 @@ fn status(
     }
 }
 
-fn original_message<'e>(file: &InputFile<'_>, group: &'e Element) -> Result<&'e str, SourceError> {
-    required(
+/// The message reported on: its id and its kind (`pain.008.001.02`, `pain.001`).
+struct Original<'e> {
+    id: &'e str,
+    name: &'e str,
+}
+
+fn original_message<'e>(
+    file: &InputFile<'_>,
+    group: &'e Element,
+) -> Result<Original<'e>, SourceError> {
+    let id = required(
         file,
         group,
         "OrgnlMsgId",
         "the report names no original message (OrgnlGrpInfAndSts/OrgnlMsgId)",
-    )
-    .map(|f| f.value.as_str())
+    )?;
+    let name = required(
+        file,
+        group,
+        "OrgnlMsgNmId",
+        "the report does not say which kind of message it answers (OrgnlGrpInfAndSts/OrgnlMsgNmId, e.g. pain.008.001.02), so it is unknown whether it concerns collections",
+    )?;
+    Ok(Original {
+        id: id.value,
+        name: name.value,
+    })
 }
 
 fn required<'e>(
@@ -219,6 +238,6 @@ fn required<'e>(
     element: &'e Element,
     key: &str,
     message: &str,
-) -> Result<&'e Field, SourceError> {
+) -> Result<Field<'e>, SourceError> {
     iso_xml::required(file, element, key, message, ASK_AGAIN)
 }

@@ -58,10 +58,10 @@ pub(super) fn block(
     }
     let shared = Block {
         message_id,
-        id: &id.value,
+        id: id.value,
         creditor_account: &creditor_account,
         collection_date,
-        sequence_type: fields.first(&["PmtTpInf/SeqTp"]).map(|f| f.value.as_str()),
+        sequence_type: fields.first(&["PmtTpInf/SeqTp"]).map(|f| f.value),
     };
     let debits = transactions
         .iter()
@@ -132,20 +132,20 @@ fn collection(
     })?;
     let ustrd: Vec<&str> = fields
         .all("RmtInf/Ustrd")
-        .map(|f| f.value.as_str())
+        .map(|f| f.value)
         .filter(|v| !v.is_empty())
         .collect();
     let sequence_type = fields
         .first(&["PmtTpInf/SeqTp"])
-        .map(|f| f.value.as_str())
+        .map(|f| f.value)
         .or(block.sequence_type)
         .unwrap_or_default();
     Ok(DirectDebit {
         message_id: block.message_id.to_string(),
         payment_information_id: block.id.to_string(),
-        end_to_end_id: end_to_end_id.value.clone(),
+        end_to_end_id: end_to_end_id.value.to_string(),
         instruction_id: fields.text(&["PmtId/InstrId"]),
-        mandate_id: mandate_id.value.clone(),
+        mandate_id: mandate_id.value.to_string(),
         mandate_signed,
         sequence_type: sequence_type.to_string(),
         creditor_account: block.creditor_account.to_string(),
@@ -179,7 +179,7 @@ pub(super) fn check_totals(
         return Err(refusal(
             file,
             Some(count.line),
-            Some(count.path.clone()),
+            Some(count.path()),
             format!(
                 "{what} says it holds {} collections (NbOfTxs), but holds {}",
                 count.value,
@@ -190,13 +190,13 @@ pub(super) fn check_totals(
     }
     if let Some(sum) = element.fields.first(&["CtrlSum"]) {
         let total: Decimal = amounts.iter().sum();
-        let stated = iso_xml::decimal(&sum.value)
+        let stated = iso_xml::decimal(sum.value)
             .ok_or_else(|| at(file, sum, format!("\"{}\" is not an amount", sum.value)))?;
         if stated != total {
             return Err(refusal(
                 file,
                 Some(sum.line),
-                Some(sum.path.clone()),
+                Some(sum.path()),
                 format!(
                     "{what} says its collections total {} (CtrlSum), but they total {total}",
                     sum.value
@@ -214,7 +214,7 @@ pub(super) fn required<'e>(
     element: &'e Element,
     key: &str,
     message: &str,
-) -> Result<&'e Field, SourceError> {
+) -> Result<Field<'e>, SourceError> {
     iso_xml::required(file, element, key, message, ASK_AGAIN)
 }
 
@@ -222,11 +222,11 @@ fn missing(file: &InputFile<'_>, element: &Element, key: &str, message: &str) ->
     iso_xml::missing(file, element, key, message, ASK_AGAIN)
 }
 
-fn at(file: &InputFile<'_>, field: &Field, message: String) -> SourceError {
+fn at(file: &InputFile<'_>, field: Field<'_>, message: String) -> SourceError {
     refusal(
         file,
         Some(field.line),
-        Some(field.path.clone()),
+        Some(field.path()),
         message,
         ASK_AGAIN,
     )

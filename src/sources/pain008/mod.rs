@@ -159,7 +159,7 @@ impl Visitor for Collections<'_, '_> {
                     "the group header has no message id (MsgId)",
                 )?
                 .value
-                .clone();
+                .to_string();
                 self.header = Some(Header {
                     message_id,
                     element: scope,
