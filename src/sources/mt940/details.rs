@@ -27,7 +27,9 @@ pub struct Details {
 
 pub fn parse(value: &str) -> Details {
     let joined: Cow<str> = if value.contains('\n') {
-        Cow::Owned(value.lines().collect())
+        let mut joined = String::with_capacity(value.len());
+        value.lines().for_each(|line| joined.push_str(line));
+        Cow::Owned(joined)
     } else {
         Cow::Borrowed(value)
     };
@@ -41,20 +43,6 @@ pub fn parse(value: &str) -> Details {
         text: free_text(value),
         ..Details::default()
     }
-}
-
-/// Sub-fields joined as written, with a space after one shorter than `width`.
-fn unwrap_subfields(subfields: &[&str], width: usize) -> String {
-    let mut out = String::with_capacity(subfields.iter().map(|s| s.len() + 1).sum());
-    let mut previous_full = true;
-    for subfield in subfields {
-        if !previous_full {
-            out.push(' ');
-        }
-        out.push_str(subfield);
-        previous_full = subfield.chars().count() >= width;
-    }
-    out
 }
 
 /// The words of `value`, one space between each.
@@ -81,8 +69,11 @@ fn german(joined: &str) -> Option<Details> {
         ..Details::default()
     };
     let mut booking_text = "";
-    let mut remittance: Vec<&str> = Vec::new();
-    let (mut bank, mut account, mut name) = ("", "", String::new());
+    let mut remittance = String::with_capacity(joined.len());
+    let mut previous_full = true;
+    let (mut bank, mut account) = ("", "");
+    // Borrowed unless `?32` and `?33` both hold part of it.
+    let mut name = Cow::Borrowed("");
     let mut starts = joined[code_len..]
         .match_indices('?')
         .map(|(i, _)| code_len + i)
@@ -94,16 +85,22 @@ fn german(joined: &str) -> Option<Details> {
         match &joined[start + 1..start + 3] {
             "00" => booking_text = value.trim(),
             "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "60" | "61"
-            | "62" | "63" => remittance.push(value),
+            | "62" | "63" => {
+                if !previous_full {
+                    remittance.push(' ');
+                }
+                remittance.push_str(value);
+                previous_full = value.chars().count() >= 27;
+            }
             "30" => bank = value.trim(),
             "31" => account = value.trim(),
-            "32" | "33" => name.push_str(value),
+            "32" | "33" if name.is_empty() => name = Cow::Borrowed(value),
+            "32" | "33" => name.to_mut().push_str(value),
             _ => {}
         }
     }
     // An empty last sub-field can leave a space at the end; both readings below trim it.
-    let concatenated = unwrap_subfields(&remittance, 27);
-    details.text = match sepa_parts(&concatenated) {
+    details.text = match sepa_parts(&remittance) {
         Some(parts) => {
             let mut text = String::new();
             for (key, value) in parts {
@@ -121,7 +118,7 @@ fn german(joined: &str) -> Option<Details> {
             }
             text
         }
-        None => free_text(&concatenated),
+        None => free_text(&remittance),
     };
     if details.text.is_empty() {
         details.text = booking_text.to_string();

@@ -652,11 +652,11 @@ impl Reader<'_, '_> {
             file_name: file.name.to_string(),
             line: entry.line,
         };
-        let bank_transaction_code = if d.code.is_empty() {
-            l.transaction_type
-        } else {
-            format!("{}/{}", l.transaction_type, d.code)
-        };
+        let mut bank_transaction_code = l.transaction_type;
+        if !d.code.is_empty() {
+            bank_transaction_code.push('/');
+            bank_transaction_code.push_str(&d.code);
+        }
         Ok(BankLine {
             id: lineage.record_id(),
             account: account.to_string(),
