@@ -74,9 +74,8 @@ fn german(joined: &str) -> Option<Details> {
     let (mut bank, mut account) = ("", "");
     // Borrowed unless `?32` and `?33` both hold part of it.
     let mut name = Cow::Borrowed("");
-    let mut starts = joined[code_len..]
-        .match_indices('?')
-        .map(|(i, _)| code_len + i)
+    // Sub-fields lie a few bytes apart: a plain byte loop beats a memchr search per `?`.
+    let mut starts = (code_len..bytes.len())
         .filter(|&i| is_subfield(bytes, i))
         .peekable();
     while let Some(start) = starts.next() {
