@@ -170,11 +170,11 @@ fn sepa_key_starts(text: &str) -> impl Iterator<Item = (usize, &'static str)> {
 
 /// Each key with the text from after its key and separators (`overhead` bytes besides the
 /// key) up to the next key's start, or the end.
-fn keyed_parts<'t>(
-    text: &'t str,
+fn keyed_parts(
+    text: &str,
     mut starts: std::iter::Peekable<impl Iterator<Item = (usize, &'static str)>>,
     overhead: usize,
-) -> impl Iterator<Item = (&'static str, &'t str)> {
+) -> impl Iterator<Item = (&'static str, &str)> {
     std::iter::from_fn(move || {
         let (start, key) = starts.next()?;
         let end = starts.peek().map_or(text.len(), |&(next, _)| next);
