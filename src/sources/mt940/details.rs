@@ -9,6 +9,8 @@
 //! shorter, and a space wrongly put inside an end-to-end id or mandate breaks matching,
 //! while a missing one between two words of remittance text does not.
 
+use std::borrow::Cow;
+
 /// What an entry's `:86:` says.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Details {
@@ -24,7 +26,13 @@ pub struct Details {
 }
 
 pub fn parse(value: &str) -> Details {
-    let joined: String = value.lines().collect();
+    let joined: Cow<str> = if value.contains('\n') {
+        let mut joined = String::with_capacity(value.len());
+        value.lines().for_each(|line| joined.push_str(line));
+        Cow::Owned(joined)
+    } else {
+        Cow::Borrowed(value)
+    };
     if let Some(details) = german(&joined) {
         return details;
     }
@@ -37,22 +45,16 @@ pub fn parse(value: &str) -> Details {
     }
 }
 
-/// Lines joined as written, with a space after a line shorter than `width`.
-fn unwrap_lines(value: &str, width: usize) -> String {
+/// The words of `value`, one space between each.
+pub fn free_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    let mut previous_full = true;
-    for line in value.lines() {
-        if !previous_full {
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(line);
-        previous_full = line.chars().count() >= width;
+        out.push_str(word);
     }
     out
-}
-
-pub fn free_text(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `NNN?00…?10…?20…`: split at every `?` followed by two digits.
@@ -66,27 +68,38 @@ fn german(joined: &str) -> Option<Details> {
         code: joined[..code_len].to_string(),
         ..Details::default()
     };
-    let mut booking_text = String::new();
-    let mut remittance: Vec<&str> = Vec::new();
-    let (mut bank, mut account, mut name) = ("", "", String::new());
-    let starts: Vec<usize> = (code_len..bytes.len())
+    let mut booking_text = "";
+    let mut remittance = String::with_capacity(joined.len());
+    let mut previous_full = true;
+    let (mut bank, mut account) = ("", "");
+    // Borrowed unless `?32` and `?33` both hold part of it.
+    let mut name = Cow::Borrowed("");
+    // Sub-fields lie a few bytes apart: a plain byte loop beats a memchr search per `?`.
+    let mut starts = (code_len..bytes.len())
         .filter(|&i| is_subfield(bytes, i))
-        .collect();
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(joined.len());
+        .peekable();
+    while let Some(start) = starts.next() {
+        let end = starts.peek().copied().unwrap_or(joined.len());
         let value = &joined[start + 3..end];
         match &joined[start + 1..start + 3] {
-            "00" => booking_text = value.trim().to_string(),
+            "00" => booking_text = value.trim(),
             "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "60" | "61"
-            | "62" | "63" => remittance.push(value),
+            | "62" | "63" => {
+                if !previous_full {
+                    remittance.push(' ');
+                }
+                remittance.push_str(value);
+                previous_full = value.chars().count() >= 27;
+            }
             "30" => bank = value.trim(),
             "31" => account = value.trim(),
-            "32" | "33" => name.push_str(value),
+            "32" | "33" if name.is_empty() => name = Cow::Borrowed(value),
+            "32" | "33" => name.to_mut().push_str(value),
             _ => {}
         }
     }
-    let concatenated = unwrap_lines(&remittance.join("\n"), 27);
-    details.text = match sepa_parts(&concatenated) {
+    // An empty last sub-field can leave a space at the end; both readings below trim it.
+    details.text = match sepa_parts(&remittance) {
         Some(parts) => {
             let mut text = String::new();
             for (key, value) in parts {
@@ -104,10 +117,10 @@ fn german(joined: &str) -> Option<Details> {
             }
             text
         }
-        None => free_text(&concatenated),
+        None => free_text(&remittance),
     };
     if details.text.is_empty() {
-        details.text = booking_text;
+        details.text = booking_text.to_string();
     }
     details.counterparty = name.trim().to_string();
     details.counterparty_account = if bank.is_empty() || looks_like_iban(account) {
@@ -133,28 +146,40 @@ const SEPA_KEYS: [&str; 13] = [
 
 /// `EREF+…MREF+…SVWZ+…` as the German banks' SEPA remittance writes it; `None` when the
 /// remittance does not start with such a prefix.
-fn sepa_parts(text: &str) -> Option<Vec<(&str, &str)>> {
-    let prefix_at = |i: usize| {
-        SEPA_KEYS
+fn sepa_parts(text: &str) -> Option<impl Iterator<Item = (&'static str, &str)>> {
+    let mut starts = sepa_key_starts(text).peekable();
+    if starts.peek()?.0 != 0 {
+        return None;
+    }
+    Some(keyed_parts(text, starts, 1))
+}
+
+/// Where each `KEY+` of `text` starts. No key holds a `+` or ends another key, so each `+`
+/// ends at most one key: finding the `+`s and looking back at the few bytes before each
+/// takes one pass, where trying every key at every character took thirteen.
+fn sepa_key_starts(text: &str) -> impl Iterator<Item = (usize, &'static str)> {
+    text.match_indices('+').filter_map(|(plus, _)| {
+        let before = &text.as_bytes()[..plus];
+        let key = SEPA_KEYS
             .iter()
             .copied()
-            .find(|key| text[i..].starts_with(key) && text[i + key.len()..].starts_with('+'))
-    };
-    prefix_at(0)?;
-    let starts: Vec<(usize, &str)> = text
-        .char_indices()
-        .filter_map(|(i, _)| prefix_at(i).map(|key| (i, key)))
-        .collect();
-    Some(
-        starts
-            .iter()
-            .enumerate()
-            .map(|(n, &(start, key))| {
-                let end = starts.get(n + 1).map_or(text.len(), |&(next, _)| next);
-                (key, &text[start + key.len() + 1..end])
-            })
-            .collect(),
-    )
+            .find(|key| before.ends_with(key.as_bytes()))?;
+        Some((plus - key.len(), key))
+    })
+}
+
+/// Each key with the text from after its key and separators (`overhead` bytes besides the
+/// key) up to the next key's start, or the end.
+fn keyed_parts(
+    text: &str,
+    mut starts: std::iter::Peekable<impl Iterator<Item = (usize, &'static str)>>,
+    overhead: usize,
+) -> impl Iterator<Item = (&'static str, &str)> {
+    std::iter::from_fn(move || {
+        let (start, key) = starts.next()?;
+        let end = starts.peek().map_or(text.len(), |&(next, _)| next);
+        Some((key, &text[start + key.len() + overhead..end]))
+    })
 }
 
 const SLASH_KEYS: [&str; 26] = [
@@ -165,25 +190,13 @@ const SLASH_KEYS: [&str; 26] = [
 
 /// `/EREF/…//REMI/USTD//…/` (ING, ABN AMRO, Rabobank, Knab, SNS, Triodos, Polish banks).
 fn slashes(joined: &str) -> Option<Details> {
-    let key_at = |i: usize| {
-        if joined.as_bytes().get(i) != Some(&b'/') {
-            return None;
-        }
-        SLASH_KEYS.iter().copied().find(|key| {
-            joined[i + 1..].starts_with(key) && joined[i + 1 + key.len()..].starts_with('/')
-        })
-    };
-    key_at(0)?;
-    let starts: Vec<(usize, &str)> = joined
-        .char_indices()
-        .filter_map(|(i, _)| key_at(i).map(|key| (i, key)))
-        .collect();
+    let mut starts = slash_key_starts(joined).peekable();
+    if starts.peek()?.0 != 0 {
+        return None;
+    }
     let mut details = Details::default();
-    for (n, &(start, key)) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).map_or(joined.len(), |&(next, _)| next);
-        let value = joined[start + key.len() + 2..end]
-            .trim_end_matches('/')
-            .trim();
+    for (key, value) in keyed_parts(joined, starts, 2) {
+        let value = value.trim_end_matches('/').trim();
         match key {
             "EREF" if !value.eq_ignore_ascii_case("NOTPROVIDED") => {
                 details.end_to_end_id = value.to_string()
@@ -211,6 +224,18 @@ fn slashes(joined: &str) -> Option<Details> {
         }
     }
     Some(details)
+}
+
+/// Where each `/KEY/` of `text` starts: at a `/`, so only those are looked at.
+fn slash_key_starts(text: &str) -> impl Iterator<Item = (usize, &'static str)> {
+    text.match_indices('/').filter_map(|(slash, _)| {
+        let after = &text.as_bytes()[slash + 1..];
+        let key = SLASH_KEYS
+            .iter()
+            .copied()
+            .find(|key| after.starts_with(key.as_bytes()) && after.get(key.len()) == Some(&b'/'))?;
+        Some((slash, key))
+    })
 }
 
 /// `USTD//free text`, `STRD/CUR/structured reference`, or the text itself.
@@ -280,6 +305,98 @@ mod tests {
         assert_eq!(d.end_to_end_id, "");
         assert_eq!(d.counterparty, "Acme");
         assert_eq!(d.creditor_reference, "1234567890123456");
+    }
+
+    /// Every string of up to `len` of `tokens`, for comparing a scan with its definition.
+    fn combinations(tokens: &[&str], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| tokens.iter().map(move |t| format!("{s}{t}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// What a key start is: at a character, some key followed by its separator.
+    fn key_starts_by_definition(
+        text: &str,
+        keys: &[&'static str],
+        before: &str,
+        after: char,
+    ) -> Vec<(usize, &'static str)> {
+        text.char_indices()
+            .filter_map(|(i, _)| {
+                let rest = text[i..].strip_prefix(before)?;
+                let key = keys.iter().find(|key| {
+                    rest.strip_prefix(**key)
+                        .is_some_and(|rest| rest.starts_with(after))
+                })?;
+                Some((i, *key))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_sepa_key_ends_another() {
+        // `sepa_key_starts` looks back from each `+` for one key; a key ending another
+        // (`BIC` and a `XBIC`) would start twice before the same `+`.
+        for a in SEPA_KEYS {
+            for b in SEPA_KEYS {
+                assert!(a == b || !a.ends_with(b), "{a} ends with {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn sepa_keys_are_found_where_the_definition_finds_them() {
+        let tokens = ["EREF", "BIC", "+", "SVWZ", "COAM", "T", "é", "€", " ", "x"];
+        for text in combinations(&tokens, 5) {
+            assert_eq!(
+                sepa_key_starts(&text).collect::<Vec<_>>(),
+                key_starts_by_definition(&text, &SEPA_KEYS, "", '+'),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn slash_keys_are_found_where_the_definition_finds_them() {
+        let tokens = ["/", "EREF", "ID", "IBAN", "BIC", "é", "€", " ", "x"];
+        for text in combinations(&tokens, 5) {
+            assert_eq!(
+                slash_key_starts(&text).collect::<Vec<_>>(),
+                key_starts_by_definition(&text, &SLASH_KEYS, "/", '/'),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sepa_parts_split_only_at_keys() {
+        fn parts(text: &str) -> Option<Vec<(&str, &str)>> {
+            sepa_parts(text).map(Iterator::collect)
+        }
+        assert_eq!(
+            parts("EREF+a+b SVWZ no key SVWZ+Rechnung"),
+            Some(vec![("EREF", "a+b SVWZ no key "), ("SVWZ", "Rechnung")]),
+            "a + in a value, a key without + in the text"
+        );
+        assert_eq!(
+            parts("SVWZ+Müller€EREF+1ßBIC+X"),
+            Some(vec![("SVWZ", "Müller€"), ("EREF", "1ß"), ("BIC", "X")]),
+            "keys right after multibyte characters"
+        );
+        assert_eq!(
+            parts("EREF+SVWZ++"),
+            Some(vec![("EREF", ""), ("SVWZ", "+")])
+        );
+        assert_eq!(parts("Miete EREF+1"), None, "not at the start");
+        assert_eq!(parts("ÉREF+1"), None);
+        assert_eq!(parts(""), None);
     }
 
     #[test]

@@ -32,6 +32,8 @@
 mod details;
 mod entry;
 
+use std::borrow::Cow;
+
 use super::{Balance, InputFile, SourceError, Statement};
 use crate::model::{BankLine, Currency, EntryInfo, Lineage, Money};
 use entry::{LineProblem, StatementLine};
@@ -62,6 +64,7 @@ pub fn parse(file: &InputFile<'_>) -> Result<Vec<Statement>, SourceError> {
     let mut reader = Reader {
         file,
         field: None,
+        spare: Field::default(),
         kind: None,
         draft: None,
         pending_dash: None,
@@ -89,11 +92,30 @@ pub fn parse(file: &InputFile<'_>) -> Result<Vec<Statement>, SourceError> {
 }
 
 /// The line without its line break and without control characters (SOH/ETX frame messages
-/// at some banks; they carry nothing).
-fn clean(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| *c == '\t' || !c.is_control())
-        .collect()
+/// at some banks; they carry nothing). Borrowed unless there is such a character: nearly
+/// every line has none but the `\r` of its CRLF.
+fn clean(raw: &str) -> Cow<'_, str> {
+    let line = raw.strip_suffix('\r').unwrap_or(raw);
+    if may_hold_control(line) {
+        Cow::Owned(
+            raw.chars()
+                .filter(|c| *c == '\t' || !c.is_control())
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// False when `line` surely holds no control character but tab. Bytes, not chars, for
+/// speed: the C0 controls and DEL are single bytes, and the C1 controls (U+0080–U+009F)
+/// start with 0xC2 in UTF-8 — as do some printable characters (`§`, `°`, no-break space),
+/// which merely take the exact path.
+fn may_hold_control(line: &str) -> bool {
+    // A fold without early exit, which the compiler turns into wide vector compares.
+    line.bytes().fold(false, |found, b| {
+        found | ((b < 0x20 && b != b'\t') || b == 0x7F || b == 0xC2)
+    })
 }
 
 fn decode<'a>(file: &InputFile<'a>) -> Result<&'a str, SourceError> {
@@ -165,6 +187,9 @@ enum Kind {
     Mt942,
 }
 
+/// A field while its lines arrive. One is reused for every field of a file (see
+/// [`Reader::spare`]), so its strings keep their capacity.
+#[derive(Default)]
 struct Field {
     tag: String,
     line: u64,
@@ -198,6 +223,8 @@ struct Draft {
 struct Reader<'f, 'a> {
     file: &'f InputFile<'a>,
     field: Option<Field>,
+    /// The last field flushed, kept for its buffers: opening a field then allocates nothing.
+    spare: Field,
     /// The message type named by the envelope (`{2:I940…}`), if any.
     kind: Option<Kind>,
     draft: Option<Draft>,
@@ -257,11 +284,13 @@ impl Reader<'_, '_> {
             }
             Some((tag, value)) => {
                 self.flush_field()?;
-                self.field = Some(Field {
-                    tag: tag.to_string(),
-                    line: n,
-                    value: value.to_string(),
-                });
+                let mut field = std::mem::take(&mut self.spare);
+                field.tag.clear();
+                field.tag.push_str(tag);
+                field.line = n;
+                field.value.clear();
+                field.value.push_str(value);
+                self.field = Some(field);
             }
             None => self.continue_field(line),
         }
@@ -328,9 +357,17 @@ impl Reader<'_, '_> {
         let Some(field) = self.field.take() else {
             return Ok(());
         };
+        let result = self.apply_field(&field);
+        self.spare = field;
+        result
+    }
+
+    /// What a complete field says, into the statement it belongs to.
+    fn apply_field(&mut self, field: &Field) -> Result<(), SourceError> {
         let file = self.file;
-        let tag = format!(":{}:", field.tag);
-        let bad = |message: String, hint: &str| refuse(file, Some(field.line), &tag, message, hint);
+        let tag = || format!(":{}:", field.tag);
+        let bad =
+            |message: String, hint: &str| refuse(file, Some(field.line), &tag(), message, hint);
         const ASK: &str =
             "the bank's file is damaged here; ask the bank to send the statement again";
         // Identifiers wrapped onto a second line (ING's `:28C:0000` + `0`) are one value.
@@ -354,7 +391,10 @@ impl Reader<'_, '_> {
         }
         let Some(draft) = self.draft.as_mut() else {
             return Err(bad(
-                format!("field {tag} comes before the statement's reference :20:"),
+                format!(
+                    "field {} comes before the statement's reference :20:",
+                    tag()
+                ),
                 "the start of the statement is missing; ask the bank for the complete file",
             ));
         };
@@ -454,7 +494,7 @@ impl Reader<'_, '_> {
             "21" | "64" | "65" | "13" | "86" | "NS" => {}
             _ => {
                 return Err(bad(
-                    format!("{tag} is not an MT940 or MT942 field"),
+                    format!("{} is not an MT940 or MT942 field", tag()),
                     "sluice does not know what this field means for the money; ask the bank what it is, or for a standard MT940",
                 ));
             }
@@ -510,7 +550,7 @@ impl Reader<'_, '_> {
             .map(|(_, b)| b.amount.currency)
             .or(draft.currency);
         let mut lines = Vec::with_capacity(draft.entries.len());
-        for entry in &draft.entries {
+        for entry in draft.entries {
             let Some(currency) = currency else {
                 return Err(refuse(
                     file,
@@ -571,12 +611,12 @@ impl Reader<'_, '_> {
 
     fn bank_line(
         &self,
-        entry: &Entry,
+        entry: Entry,
         account: &str,
         currency: Currency,
     ) -> Result<BankLine, SourceError> {
         let file = self.file;
-        let l = &entry.statement_line;
+        let l = entry.statement_line;
         let amount = entry::money(l.amount, currency).map_err(|e| {
             refuse(
                 file,
@@ -591,7 +631,7 @@ impl Reader<'_, '_> {
             .as_deref()
             .map(details::parse)
             .unwrap_or_default();
-        let mut text = d.text.clone();
+        let mut text = d.text;
         // What :61: adds (Rabobank's and ASN's counterparty, mBank's booking text, the
         // reference the account owner gave) is kept when :86: does not already say it.
         // Placeholders (ING's `EREF`: "see the end-to-end id in :86:") and coded details
@@ -614,11 +654,11 @@ impl Reader<'_, '_> {
             file_name: file.name.to_string(),
             line: entry.line,
         };
-        let bank_transaction_code = if d.code.is_empty() {
-            l.transaction_type.clone()
-        } else {
-            format!("{}/{}", l.transaction_type, d.code)
-        };
+        let mut bank_transaction_code = l.transaction_type;
+        if !d.code.is_empty() {
+            bank_transaction_code.push('/');
+            bank_transaction_code.push_str(&d.code);
+        }
         Ok(BankLine {
             id: lineage.record_id(),
             account: account.to_string(),
@@ -627,7 +667,7 @@ impl Reader<'_, '_> {
             amount,
             counterparty: d.counterparty,
             counterparty_account: d.counterparty_account,
-            bank_reference: l.bank_reference.clone(),
+            bank_reference: l.bank_reference,
             text,
             info: EntryInfo {
                 bank_transaction_code,
@@ -683,7 +723,30 @@ fn check_totals(
 
 #[cfg(test)]
 mod tests {
-    use super::sniff;
+    use super::{clean, sniff};
+
+    #[test]
+    fn clean_drops_every_control_character_but_tab() {
+        // C0, DEL and C1 controls, and printable characters that share their first bytes.
+        let chars = [
+            "\t", "\r", "\x01", "\x1f", "\x7f", "\u{80}", "\u{85}", "\u{9f}", "\u{a0}", "§", "é",
+            "a",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            texts = texts
+                .iter()
+                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &texts {
+                let wanted: String = text
+                    .chars()
+                    .filter(|c| *c == '\t' || !c.is_control())
+                    .collect();
+                assert_eq!(clean(text), wanted, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn sniff_recognises_mt940_and_nothing_else() {
