@@ -178,7 +178,9 @@ fn keyed_parts(
     std::iter::from_fn(move || {
         let (start, key) = starts.next()?;
         let end = starts.peek().map_or(text.len(), |&(next, _)| next);
-        Some((key, &text[start + key.len() + overhead..end]))
+        // Two keys may share a separator (`/EREF/REMI/x`): the first one's value is empty.
+        let value = (start + key.len() + overhead).min(end);
+        Some((key, &text[value..end]))
     })
 }
 
@@ -286,6 +288,14 @@ mod tests {
         assert_eq!(d.counterparty_account, "12345678/1122334");
         let d = parse("805?00ENTGELTABSCHLUSS?106666");
         assert_eq!(d.text, "ENTGELTABSCHLUSS");
+    }
+
+    #[test]
+    fn keys_sharing_a_slash_leave_the_first_value_empty() {
+        // Found by fuzzing: this sliced past the end of the first value and panicked.
+        let details = parse("/EREF/REMI/x");
+        assert_eq!(details.end_to_end_id, "");
+        assert_eq!(details.text, "x");
     }
 
     #[test]
