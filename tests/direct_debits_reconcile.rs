@@ -279,6 +279,17 @@ fn assert_lines_add_up(facts: &Facts) {
     }
 }
 
+/// Invoices, their pain.008 and the statement booking it itemised, applied in one run.
+fn collections_booked_as_an_itemised_batch() -> (Company, sluice::pipeline::Pipeline) {
+    let company = company();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    company.drop_file("pain008-2026-10.xml", pain008());
+    company.drop_file("camt-2026-10-05.xml", itemised_batch());
+    run_at(&pipeline, "2026-10-06T02:00:00Z");
+    (company, pipeline)
+}
+
 fn company() -> Company {
     let company = Company::new();
     company.pipeline("archive", PIPELINE);
@@ -412,12 +423,7 @@ fn a_block_that_does_not_add_up_waits_for_a_person_with_both_figures() {
 
 #[test]
 fn a_rejection_after_booking_reopens_the_invoice_and_the_later_debit_does_not_again() {
-    let company = company();
-    let pipeline = pipeline(&company);
-    company.drop_file("invoices-2026-10.csv", invoices());
-    company.drop_file("pain008-2026-10.xml", pain008());
-    company.drop_file("camt-2026-10-05.xml", itemised_batch());
-    run_at(&pipeline, "2026-10-06T02:00:00Z");
+    let (company, pipeline) = collections_booked_as_an_itemised_batch();
 
     company.drop_file("pain002-2026-10-07.xml", pain002(Some("E2E-1002"), "MD01"));
     let summary = run_at(&pipeline, "2026-10-08T02:00:00Z");
@@ -480,12 +486,7 @@ fn a_rejection_after_booking_reopens_the_invoice_and_the_later_debit_does_not_ag
 
 #[test]
 fn a_rejection_reported_on_our_credit_transfers_leaves_collections_alone() {
-    let company = company();
-    let pipeline = pipeline(&company);
-    company.drop_file("invoices-2026-10.csv", invoices());
-    company.drop_file("pain008-2026-10.xml", pain008());
-    company.drop_file("camt-2026-10-05.xml", itemised_batch());
-    run_at(&pipeline, "2026-10-06T02:00:00Z");
+    let (company, pipeline) = collections_booked_as_an_itemised_batch();
     let before = open_by_invoice(&company.ledger());
 
     // The same message, block and end-to-end ids, but a report on a pain.001: banks send
@@ -511,12 +512,7 @@ fn a_rejection_reported_on_our_credit_transfers_leaves_collections_alone() {
 
 #[test]
 fn a_return_booked_in_the_statement_reopens_the_invoice() {
-    let company = company();
-    let pipeline = pipeline(&company);
-    company.drop_file("invoices-2026-10.csv", invoices());
-    company.drop_file("pain008-2026-10.xml", pain008());
-    company.drop_file("camt-2026-10-05.xml", itemised_batch());
-    run_at(&pipeline, "2026-10-06T02:00:00Z");
+    let (company, pipeline) = collections_booked_as_an_itemised_batch();
 
     // Grace Hopper's bank returns the collection, with 3.00 return charges on top.
     company.drop_file(
