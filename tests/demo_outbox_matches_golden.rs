@@ -22,23 +22,28 @@ fn repo() -> PathBuf {
 }
 
 /// The shipped pipeline and samples, copied so the test never writes into the repository.
+/// Sub-folders of `samples/` come along (the gateway exports in `samples/gateways/`): the
+/// demo's run reads only the files directly in its inbox, and the golden batch proves it.
 fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    for folder in ["pipelines", "samples"] {
-        fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
-    }
+    fs::create_dir_all(dir.path().join("pipelines")).expect("mkdir");
     fs::copy(
         repo().join("pipelines/demo.toml"),
         dir.path().join("pipelines/demo.toml"),
     )
     .expect("copy pipeline");
-    for entry in fs::read_dir(repo().join("samples")).expect("samples") {
+    let samples = repo().join("samples");
+    for entry in walkdir::WalkDir::new(&samples) {
         let entry = entry.expect("entry");
-        fs::copy(
-            entry.path(),
-            dir.path().join("samples").join(entry.file_name()),
-        )
-        .expect("copy sample");
+        let to = dir
+            .path()
+            .join("samples")
+            .join(entry.path().strip_prefix(&samples).expect("below samples"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &to).expect("copy sample");
+        }
     }
     dir
 }

@@ -148,6 +148,61 @@ fn a_csv_export_needs_the_pipeline_that_describes_it() {
 }
 
 #[test]
+fn a_gateway_export_is_recognised_by_its_header_whatever_its_name() {
+    let company = Company::new();
+    let renamed = company.path("export.csv");
+    std::fs::copy(
+        format!(
+            "{}/samples/gateways/gocardless-payouts-2026-10.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &renamed,
+    )
+    .unwrap();
+    let out = inspect(&[renamed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("export.csv: GoCardless payouts export, 0 transaction(s), 2 payout(s)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("EUR 226.20  PO0000KW3F9Q2R paid | bank reference ACMEISP-3F9Q2R"),
+        "{text}"
+    );
+
+    let out = inspect(&[renamed.to_str().unwrap(), "--json"]);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(lines[0]["record"], "gateway_export");
+    assert_eq!(lines[0]["gateway"], "gocardless");
+    assert_eq!(lines[1]["record"], "gateway_payout");
+    assert_eq!(lines[1]["amount"], "226.20");
+    assert_eq!(lines[1]["fee"], "3.30");
+    assert_eq!(lines[1]["settled"], true);
+}
+
+#[test]
+fn a_gateway_row_that_does_not_add_up_is_refused_with_line_and_column_on_stderr() {
+    let company = Company::new();
+    let path = company.path("stripe.csv");
+    std::fs::write(
+        &path,
+        "balance_transaction_id,created,currency,gross,fee,net,reporting_category\ntxn_1,2026-10-02 10:15:31,eur,29.90,0.70,29.30,charge\n",
+    )
+    .unwrap();
+    let out = inspect(&[path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("stripe.csv:2: column \"net\": gross 29.90 − fee 0.70 = 29.20, but the row says net 29.30"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_forced_format_that_does_not_fit_is_a_refusal_not_a_crash() {
     let path = fixture_path("camt/kedder-ofxstatement-iso20022/camt053.xml");
     let out = inspect(&[&path, "--format", "mt940"]);

@@ -2,9 +2,11 @@ use std::path::PathBuf;
 
 use serde_json::json;
 use sluice::durable;
-use sluice::model::{BankLine, DirectDebit, Document, PaymentStatus};
+use sluice::model::{
+    BankLine, DirectDebit, Document, GatewayPayout, GatewayTransaction, PaymentStatus,
+};
 use sluice::pipeline::{self, SourceFormat};
-use sluice::sources::{self, InputFile, Records, Statement};
+use sluice::sources::{self, GatewayExport, InputFile, Records, Statement};
 
 #[derive(clap::Args)]
 pub struct InspectArgs {
@@ -29,6 +31,12 @@ enum Format {
     Pain002,
     BankCsv,
     InvoiceCsv,
+    #[value(name = "paypal")]
+    PayPal,
+    Braintree,
+    #[value(name = "gocardless")]
+    GoCardless,
+    Stripe,
 }
 
 impl Format {
@@ -40,6 +48,10 @@ impl Format {
             Format::Pain002 => SourceFormat::Pain002,
             Format::BankCsv => SourceFormat::BankCsv,
             Format::InvoiceCsv => SourceFormat::InvoiceCsv,
+            Format::PayPal => SourceFormat::PayPal,
+            Format::Braintree => SourceFormat::Braintree,
+            Format::GoCardless => SourceFormat::GoCardless,
+            Format::Stripe => SourceFormat::Stripe,
         }
     }
 }
@@ -101,7 +113,7 @@ pub fn main(args: InspectArgs) -> u8 {
         }
         (_, None) => {
             eprintln!(
-                "{name}: not a camt.052/053/054, MT940/MT942, pain.008 or pain.002 file by its content; for a CSV export give --pipeline, whose sources describe its layout"
+                "{name}: not a camt.052/053/054, MT940/MT942, pain.008 or pain.002 file, nor a PayPal, Braintree, GoCardless or Stripe export, by its content; for a bank or billing CSV give --pipeline, whose sources describe its layout"
             );
             return 1;
         }
@@ -222,6 +234,61 @@ fn status_json(s: &PaymentStatus) -> serde_json::Value {
     })
 }
 
+fn gateway_json(g: &GatewayExport) -> serde_json::Value {
+    json!({
+        "record": "gateway_export",
+        "gateway": g.gateway.as_str(),
+        "export": g.export,
+        "transactions": g.transactions.len(),
+        "payouts": g.payouts.len(),
+    })
+}
+
+fn gateway_transaction_json(t: &GatewayTransaction) -> serde_json::Value {
+    json!({
+        "record": "gateway_transaction",
+        "line": t.lineage.line,
+        "gateway": t.gateway.as_str(),
+        "transaction_id": t.transaction_id,
+        "kind": t.kind.as_str(),
+        "type": t.type_text,
+        "date": t.date.to_string(),
+        "currency": t.gross.currency.code(),
+        "gross": t.gross.amount.to_string(),
+        "fee": t.fee.amount.to_string(),
+        "net": t.net.amount.to_string(),
+        "status": t.status,
+        "settled": t.settled,
+        "payer_name": t.payer_name,
+        "payer_email": t.payer_email,
+        "customer_reference": t.customer_reference,
+        "invoice_reference": t.invoice_reference,
+        "description": t.description,
+        "related_transaction_id": t.related_transaction_id,
+        "payout_id": t.payout_id,
+        "payout_date": t.payout_date.map(|d| d.to_string()),
+        "balance": t.balance.map(|b| b.amount.to_string()),
+        "refunded": t.refunded.map(|r| r.amount.to_string()),
+        "metadata": t.metadata.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+    })
+}
+
+fn gateway_payout_json(p: &GatewayPayout) -> serde_json::Value {
+    json!({
+        "record": "gateway_payout",
+        "line": p.lineage.line,
+        "gateway": p.gateway.as_str(),
+        "payout_id": p.payout_id,
+        "date": p.date.to_string(),
+        "currency": p.amount.currency.code(),
+        "amount": p.amount.amount.to_string(),
+        "fee": p.fee.map(|f| f.amount.to_string()),
+        "bank_reference": p.bank_reference,
+        "status": p.status,
+        "settled": p.settled,
+    })
+}
+
 fn statement_json(s: &Statement) -> serde_json::Value {
     let balance = |b: &Option<sources::Balance>| {
         b.as_ref().map(|b| json!({"date": b.date.to_string(), "amount": b.amount.amount.to_string(), "currency": b.amount.currency.code()}))
@@ -246,6 +313,11 @@ fn json_lines(records: &Records) -> Vec<String> {
         Records::Documents(docs) => out.extend(docs.iter().map(document_json)),
         Records::DirectDebits(debits) => out.extend(debits.iter().map(direct_debit_json)),
         Records::PaymentStatuses(statuses) => out.extend(statuses.iter().map(status_json)),
+        Records::Gateway(g) => {
+            out.push(gateway_json(g));
+            out.extend(g.transactions.iter().map(gateway_transaction_json));
+            out.extend(g.payouts.iter().map(gateway_payout_json));
+        }
         Records::Statements(statements) => {
             for s in statements {
                 out.push(statement_json(s));
@@ -299,9 +371,80 @@ fn entry_text(l: &BankLine) -> String {
     out
 }
 
+fn gateway_text(name: &str, g: &GatewayExport) -> String {
+    let mut out = format!(
+        "{name}: {}, {} transaction(s), {} payout(s)\n",
+        g.export,
+        g.transactions.len(),
+        g.payouts.len()
+    );
+    for t in &g.transactions {
+        let mut parts = vec![format!(
+            "  line {:>5}  {}  {:<10}  {:>14}  fee {:>8}  net {:>14}  {}",
+            t.lineage.line,
+            t.date,
+            t.kind.as_str(),
+            t.gross.to_string(),
+            t.fee.amount.to_string(),
+            t.net.to_string(),
+            non_empty_joined(&[&t.transaction_id, &status_text(&t.status, t.settled)])
+        )];
+        let payer = non_empty_joined(&[&t.payer_name, &t.payer_email]);
+        if !payer.is_empty() {
+            parts.push(format!("| {payer}"));
+        }
+        if !t.invoice_reference.is_empty() {
+            parts.push(format!("| invoice {}", t.invoice_reference));
+        }
+        if !t.customer_reference.is_empty() {
+            parts.push(format!("| customer {}", t.customer_reference));
+        }
+        if !t.payout_id.is_empty() {
+            parts.push(format!("| payout {}", t.payout_id));
+        }
+        out.push_str(&parts.join(" "));
+        out.push('\n');
+    }
+    for p in &g.payouts {
+        out.push_str(&format!(
+            "  line {:>5}  {}  payout      {:>14}  {}{}\n",
+            p.lineage.line,
+            p.date,
+            p.amount.to_string(),
+            non_empty_joined(&[&p.payout_id, &status_text(&p.status, p.settled)]),
+            if p.bank_reference.is_empty() {
+                String::new()
+            } else {
+                format!(" | bank reference {}", p.bank_reference)
+            }
+        ));
+    }
+    out
+}
+
+/// The gateway's status, and whether the money is the merchant's yet.
+fn status_text(status: &str, settled: bool) -> String {
+    if settled {
+        status.to_string()
+    } else {
+        format!("{status} (not settled)")
+    }
+}
+
+/// Non-empty parts joined by a space.
+fn non_empty_joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn text(name: &str, records: &Records) -> String {
     let mut out = String::new();
     match records {
+        Records::Gateway(g) => out.push_str(&gateway_text(name, g)),
         Records::BankLines(lines) => {
             out.push_str(&format!("{name}: bank CSV, {} entries\n", lines.len()));
             for l in lines {

@@ -5,10 +5,12 @@
 //! the byte that caused it.
 
 mod direct_debit;
+mod gateway;
 mod money;
 mod records;
 
 pub use direct_debit::{DirectDebit, PaymentStatus};
+pub use gateway::{Gateway, GatewayPayout, GatewayTransaction, TransactionKind};
 pub use money::{Currency, Money, MoneyError};
 pub use records::{
     BankLine, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match, MatchKind,

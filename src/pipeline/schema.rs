@@ -60,6 +60,18 @@ pub enum SourceFormat {
     Pain008,
     /// SEPA payment status reports (pain.002), any version.
     Pain002,
+    /// PayPal activity download or statement CSV. This and the three gateway formats below
+    /// are read by `sluice inspect`; `sluice check` refuses them in a pipeline until a run
+    /// can apply them.
+    #[serde(rename = "paypal")]
+    PayPal,
+    /// Braintree transaction search download.
+    Braintree,
+    /// GoCardless payments or payouts export.
+    #[serde(rename = "gocardless")]
+    GoCardless,
+    /// Stripe itemized payout reconciliation or payouts report.
+    Stripe,
 }
 
 #[derive(Debug, Deserialize)]

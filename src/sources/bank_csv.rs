@@ -65,7 +65,7 @@ enum AmountColumns {
 }
 
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, SourceError> {
-    let table = csv_table::read(source, file)?;
+    let table = csv_table::read(&source.layout, file)?;
     let col = |role: &str| table.optional(source, file, role);
     let unmapped = |what: &str| {
         error(

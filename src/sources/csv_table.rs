@@ -10,7 +10,7 @@ use crate::pipeline::{ColumnRef, ColumnSpec, CsvLayout, Source};
 
 pub struct CsvTable {
     pub header: Option<StringRecord>,
-    header_line: u64,
+    pub header_line: u64,
     /// Data rows with their 1-based line numbers in the file.
     pub rows: Vec<(u64, StringRecord)>,
 }
@@ -66,8 +66,7 @@ fn decode(layout: &CsvLayout, file: &InputFile<'_>) -> Result<String, SourceErro
     Ok(text.into_owned())
 }
 
-pub fn read(source: &Source, file: &InputFile<'_>) -> Result<CsvTable, SourceError> {
-    let layout = &source.layout;
+pub fn read(layout: &CsvLayout, file: &InputFile<'_>) -> Result<CsvTable, SourceError> {
     let text = decode(layout, file)?;
     let lines = LineIndex::new(&text);
     // The preamble is cut off as lines, not parsed: bank preambles are free text.

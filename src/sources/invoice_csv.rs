@@ -31,7 +31,7 @@ pub fn check_columns(columns: &BTreeMap<String, ColumnSpec>) -> Vec<ColumnProble
 }
 
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, SourceError> {
-    let table = csv_table::read(source, file)?;
+    let table = csv_table::read(&source.layout, file)?;
     let col = |role: &str| table.optional(source, file, role);
     let unmapped = |what: &str| {
         error(

@@ -5,6 +5,7 @@ mod bank_csv;
 mod camt;
 mod csv_table;
 mod fields;
+mod gateway;
 mod invoice_csv;
 mod iso_xml;
 mod mt940;
@@ -17,10 +18,11 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::model::{BankLine, DirectDebit, Document, PaymentStatus};
+use crate::model::{BankLine, DirectDebit, Document, Gateway, PaymentStatus};
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
+pub use gateway::GatewayExport;
 pub use statement::{Balance, Statement};
 
 /// The bytes of one dropped file, with what identifies it.
@@ -37,10 +39,14 @@ pub enum Records {
     Documents(Vec<Document>),
     DirectDebits(Vec<DirectDebit>),
     PaymentStatuses(Vec<PaymentStatus>),
+    /// A payment gateway's export: its transactions and payouts. Read by `sluice inspect`;
+    /// a run does not accept these formats yet (see [`parse`]).
+    Gateway(GatewayExport),
 }
 
 impl Records {
-    /// Records read: entries (booked or not) or documents.
+    /// Records read: entries (booked or not), documents, or a gateway's transactions and
+    /// payouts.
     pub fn len(&self) -> usize {
         match self {
             Records::BankLines(v) => v.len(),
@@ -48,6 +54,7 @@ impl Records {
             Records::Documents(v) => v.len(),
             Records::DirectDebits(v) => v.len(),
             Records::PaymentStatuses(v) => v.len(),
+            Records::Gateway(g) => g.transactions.len() + g.payouts.len(),
         }
     }
 
@@ -91,15 +98,61 @@ impl fmt::Display for SourceError {
 }
 
 /// Parses one file with the source whose file-name pattern it matched.
+///
+/// Gateway exports are refused here: nothing applies their payments and payouts yet, and a
+/// run must not record a file as processed when none of it was applied. (`sluice check`
+/// already refuses a pipeline source of these formats; this keeps a hand-built one out too.)
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceError> {
     match source.format {
         SourceFormat::BankCsv => bank_csv::parse(source, file).map(Records::BankLines),
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
-        format => parse_standard(format, file),
+        format => match gateway_of(format) {
+            Some(gateway) => Err(SourceError {
+                file: file.name.to_string(),
+                line: None,
+                column: None,
+                path: None,
+                message: format!(
+                    "is a {} export, which a run does not apply yet",
+                    gateway.name()
+                ),
+                hint: format!(
+                    "`sluice inspect {}` shows what it holds; take it out of the inbox until gateway payouts are reconciled",
+                    file.name
+                ),
+            }),
+            None => parse_standard(format, file),
+        },
     }
 }
 
-/// Parses a file in a format that describes itself (XML, SWIFT), which needs no mapping.
+/// The gateway whose exports a format names, if it is a gateway format.
+pub fn gateway_of(format: SourceFormat) -> Option<Gateway> {
+    match format {
+        SourceFormat::PayPal => Some(Gateway::PayPal),
+        SourceFormat::Braintree => Some(Gateway::Braintree),
+        SourceFormat::GoCardless => Some(Gateway::GoCardless),
+        SourceFormat::Stripe => Some(Gateway::Stripe),
+        SourceFormat::BankCsv
+        | SourceFormat::InvoiceCsv
+        | SourceFormat::Camt
+        | SourceFormat::Mt940
+        | SourceFormat::Pain008
+        | SourceFormat::Pain002 => None,
+    }
+}
+
+fn format_of(gateway: Gateway) -> SourceFormat {
+    match gateway {
+        Gateway::PayPal => SourceFormat::PayPal,
+        Gateway::Braintree => SourceFormat::Braintree,
+        Gateway::GoCardless => SourceFormat::GoCardless,
+        Gateway::Stripe => SourceFormat::Stripe,
+    }
+}
+
+/// Parses a file in a format that describes itself (XML, SWIFT, a gateway's export), which
+/// needs no mapping.
 /// The CSV formats need their source's layout: asked for one, this refuses the file.
 pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Records, SourceError> {
     match format {
@@ -107,6 +160,10 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
         SourceFormat::Mt940 => mt940::parse(file).map(Records::Statements),
         SourceFormat::Pain008 => pain008::parse(file).map(Records::DirectDebits),
         SourceFormat::Pain002 => pain002::parse(file).map(Records::PaymentStatuses),
+        SourceFormat::PayPal => gateway::parse(Gateway::PayPal, file).map(Records::Gateway),
+        SourceFormat::Braintree => gateway::parse(Gateway::Braintree, file).map(Records::Gateway),
+        SourceFormat::GoCardless => gateway::parse(Gateway::GoCardless, file).map(Records::Gateway),
+        SourceFormat::Stripe => gateway::parse(Gateway::Stripe, file).map(Records::Gateway),
         SourceFormat::BankCsv | SourceFormat::InvoiceCsv => Err(SourceError {
             file: file.name.to_string(),
             line: None,
@@ -118,8 +175,9 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
     }
 }
 
-/// Recognises a self-describing format by the file's content (XML namespace, SWIFT tags),
-/// never by its name. `None` for anything else, CSV included.
+/// Recognises a self-describing format by the file's content (XML namespace, SWIFT tags, a
+/// gateway export's header row), never by its name. `None` for anything else, bank and
+/// billing CSVs included.
 pub fn detect(bytes: &[u8]) -> Option<SourceFormat> {
     if camt::sniff(bytes) {
         Some(SourceFormat::Camt)
@@ -130,7 +188,7 @@ pub fn detect(bytes: &[u8]) -> Option<SourceFormat> {
     } else if mt940::sniff(bytes) {
         Some(SourceFormat::Mt940)
     } else {
-        None
+        gateway::sniff(bytes).map(format_of)
     }
 }
 
@@ -151,11 +209,16 @@ pub fn check_columns(
         SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008
-        | SourceFormat::Pain002 => self_describing(columns),
+        | SourceFormat::Pain002
+        | SourceFormat::PayPal
+        | SourceFormat::Braintree
+        | SourceFormat::GoCardless
+        | SourceFormat::Stripe => self_describing(columns),
     }
 }
 
-/// XML and SWIFT formats say where each value is; a `[columns]` mapping has no place there.
+/// XML, SWIFT and gateway formats say where each value is; a `[columns]` mapping has no
+/// place there.
 fn self_describing(columns: &BTreeMap<String, ColumnSpec>) -> Vec<ColumnProblem> {
     columns
         .keys()
