@@ -234,6 +234,24 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// What a person types into a cell (at most two decimals, under a trillion) is
+        /// stored as the nearest f64; reading that f64 gives back exactly what was typed.
+        #[test]
+        fn any_amount_typed_into_a_cell_reads_back_as_the_same_decimal(
+            cents in proptest::prop_oneof![
+                -100_000i64..=100_000,
+                -99_999_999_999_999i64..=99_999_999_999_999,
+            ],
+        ) {
+            // Every decimal with at most two places and |x| < 1e12.
+            let typed = Decimal::new(cents, 2);
+            let stored: f64 = typed.to_string().parse().expect("a decimal is a float literal");
+            let read = decimal_from_f64(stored).expect("a typed amount is read");
+            proptest::prop_assert_eq!(read, typed);
+        }
+    }
+
     #[test]
     fn numbers_that_are_no_amount_are_refused() {
         assert!(decimal_from_f64(f64::NAN).is_err());

@@ -37,6 +37,7 @@ struct Sheet {
 /// Why a workbook could not be opened; located by `read`.
 enum Unreadable {
     Damaged(String),
+    NotAWorkbook,
     NoSheets,
     NoSuchSheet(String),
 }
@@ -66,6 +67,13 @@ pub fn read(kind: Kind, layout: &CsvLayout, file: &InputFile<'_>) -> Result<Tabl
             return Err(refuse(
                 format!("cannot be read as an {} workbook: {why}", kind.name()),
                 damaged_hint,
+            ));
+        }
+        Ok(Err(Unreadable::NotAWorkbook)) => {
+            return Err(refuse(
+                "is a ZIP archive but no XLSX or ODS workbook (or a workbook cut short)"
+                    .to_string(),
+                "unzip a zipped export and drop what is inside; a workbook may still be being copied: drop it again once it is complete",
             ));
         }
         Ok(Err(Unreadable::NoSheets)) => {
@@ -138,11 +146,7 @@ fn open<'b>(
         Kind::Xlsx => Workbook::Xlsx(Xlsx::new(reader).map_err(|e| damaged(&e))?),
         Kind::Xls => Workbook::Xls(Xls::new(reader).map_err(|e| damaged(&e))?),
         Kind::Ods => Workbook::Ods(Ods::new(reader).map_err(|e| damaged(&e))?),
-        Kind::OtherZip => {
-            return Err(Unreadable::Damaged(
-                "it is a ZIP archive without a workbook in it".to_string(),
-            ));
-        }
+        Kind::OtherZip => return Err(Unreadable::NotAWorkbook),
     };
     let name = choose(&workbook.sheet_names(), layout.sheet.as_ref())?;
     let (range, dates) = match &mut workbook {
@@ -269,9 +273,17 @@ fn spread_merged_header(header: &mut Row, row: u32, merges: &[Dimensions], range
     }
 }
 
+/// What a spreadsheet app shows in a cell whose formula failed.
+const ERROR_VALUES: &[&str] = &[
+    "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
+    "Err:502", "Err:504", "Err:508", "Err:511", "Err:522",
+];
+
 fn cell(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
+        // ODS gives an error cell as its text; a cell reading exactly `#N/A` is one anyway.
+        Data::String(s) if ERROR_VALUES.contains(&s.trim()) => Cell::Error(s.trim().to_string()),
         Data::String(s) => Cell::Text(s.clone()),
         Data::Float(f) => Cell::Number(*f),
         // The readers give whole numbers as floats; an integer here fits an f64 exactly
