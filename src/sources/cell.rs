@@ -1,7 +1,7 @@
 //! One value of a table row, as the file holds it: text (every CSV field, a text cell) or a
 //! typed spreadsheet value (number, date, error …), and how each is read as text, as an
 //! amount or as a date. Only what a value *is* lives here; where it is (file, row, column)
-//! is added by `table::RowValues`.
+//! is added by `row_values::RowValues`.
 //!
 //! A number cell becomes a `Decimal` without float arithmetic: the shortest decimal that
 //! reads back as the same f64 (what Rust's `{}` prints) is parsed as a decimal. Excel keeps

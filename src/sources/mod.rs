@@ -11,6 +11,7 @@ mod iso_xml;
 mod mt940;
 mod pain002;
 mod pain008;
+mod row_values;
 mod sheet;
 mod statement;
 mod table;
