@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the demo's bank-format samples for October 2026 from samples/invoices-2026-10.csv:
+"""Writes the demo's bank-format samples for October 2026 from samples/invoices-2026-10.xlsx:
 
 - pain008-2026-10.xml   the direct debits Acme ISP sent (pain.008.001.08): one per invoice the
                          CSV bank export does not pay, collected to the collection account;
@@ -9,11 +9,13 @@
 - mt940-2026-10.sta     a second bank's MT940 (German :86: sub-fields), statements 10 and
                          11: the two rejected customers paying by transfer, and the sweep.
 
-Deterministic: run it again and the files come out the same. `python3 scripts/make_bank_formats.py`
+Deterministic: run it again and the files come out the same. Needs openpyxl:
+`pip install openpyxl && python3 scripts/make_bank_formats.py`
 """
-import csv
 from decimal import Decimal
 from pathlib import Path
+
+import openpyxl
 
 HERE = Path(__file__).resolve().parent.parent / "samples"
 COLLECTION_ACCOUNT = "DE77100100100123456789"
@@ -29,7 +31,16 @@ def iban(n: int) -> str:
     return "DE%02d%s" % (98 - int(digits) % 97, bban)
 
 
-invoices = list(csv.DictReader(open(HERE / "invoices-2026-10.csv", encoding="utf-8")))
+def as_text(value):
+    """A cell as the invoice CSV export wrote it: totals with two decimals."""
+    if isinstance(value, float):
+        return format(Decimal(str(value)), ".2f")
+    return "" if value is None else str(value)
+
+
+rows = openpyxl.load_workbook(HERE / "invoices-2026-10.xlsx").active.iter_rows(values_only=True)
+header = next(rows)
+invoices = [dict(zip(header, map(as_text, row))) for row in rows]
 # The invoices the bank CSV never pays (the generator of the CSV pays only the first 250):
 # the customers who pay by direct debit.
 

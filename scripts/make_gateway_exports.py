@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the demo's payment-gateway exports for October 2026 into samples/gateways/, from
-samples/invoices-2026-10.csv:
+samples/invoices-2026-10.xlsx:
 
 - paypal-activity-2026-10.csv            PayPal activity download (English, dd/mm/yyyy, BOM,
                                          CRLF, every field quoted): card/PayPal payments with
@@ -28,8 +28,9 @@ payouts are reconciled they close invoices that are still open. Not in pipelines
 the demo's inbox is samples/, and a run reads only the files directly in it.
 
 Deterministic: run it again and the files come out the same.
-`python3 scripts/make_gateway_exports.py`
+Needs openpyxl: `pip install openpyxl && python3 scripts/make_gateway_exports.py`
 """
+import openpyxl
 import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,7 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent / "samples"
 OUT = ROOT / "gateways"
 CENT = Decimal("0.01")
 
-invoices = {i["Invoice No"]: i for i in csv.DictReader(open(ROOT / "invoices-2026-10.csv", encoding="utf-8"))}
+rows = openpyxl.load_workbook(ROOT / "invoices-2026-10.xlsx").active.iter_rows(values_only=True)
+header = [str(h) for h in next(rows)]
+invoices = {
+    row["Invoice No"]: row
+    for row in ({h: ("" if v is None else str(v)) for h, v in zip(header, values)} for values in rows)
+    if row["Invoice No"]
+}
 
 def pick(numbers):
     return [invoices[f"INV-2026-{n}"] for n in numbers]

@@ -465,3 +465,89 @@ fn run_with_a_bad_pipeline_exits_2_and_touches_nothing() {
         assert!(!company.path(folder).exists(), "{folder}/ was created");
     }
 }
+
+#[test]
+fn a_sheet_numbered_from_zero_or_named_by_nothing_is_reported_on_its_line() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nsheet = 0\n",
+    );
+    let text = edit(
+        &text,
+        "files = [\"invoices-*.csv\"]\n",
+        "files = [\"invoices-*.csv\"]\nsheet = \" \"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "sheet = 0"),
+        "sources[0].sheet",
+        "sheet number 0: sheets are counted from 1",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "sheet = \" \""),
+        "sources[1].sheet",
+        "give the sheet's name as its tab shows it",
+    );
+}
+
+#[test]
+fn a_sheet_that_is_neither_name_nor_number_is_reported_in_plain_words() {
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nsheet = true\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "sheet = true"),
+        "sources[0].sheet",
+        "expected a sheet name or a 1-based sheet number",
+    );
+}
+
+#[test]
+fn a_sheet_on_a_format_that_describes_itself_is_reported() {
+    let text = format!(
+        "{}\n[[sources]]\nname = \"collection-account\"\nformat = \"camt\"\nfiles = [\"camt053-*.xml\"]\nsheet = \"Statement\"\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "sheet = \"Statement\""),
+        "sources[2].sheet",
+        "only sources with a [columns] mapping (bank_csv, invoice_csv) read spreadsheets",
+    );
+}
+
+#[test]
+fn a_sheet_by_name_or_number_passes_check() {
+    let company = Company::new();
+    let text = edit(
+        &good_pipeline(),
+        "thousands = \",\"\n",
+        "thousands = \",\"\nsheet = 2\n",
+    );
+    let text = edit(
+        &text,
+        "files = [\"invoices-*.csv\"]\n",
+        "files = [\"invoices-*.csv\", \"invoices-*.xlsx\"]\nsheet = \"Invoices\"\n",
+    );
+
+    let (_, out) = sluice(&company, "check", &text);
+
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

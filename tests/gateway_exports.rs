@@ -257,17 +257,36 @@ fn every_sample_payout_is_the_net_of_its_transactions() {
         .sum();
     assert_eq!(disbursed.to_string(), "119.70");
 
-    let invoices = String::from_utf8(
-        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/invoices-2026-10.csv"))
-            .unwrap(),
-    )
-    .unwrap();
+    let demo =
+        sluice::pipeline::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/demo.toml"))
+            .unwrap();
+    let billing = demo
+        .sources
+        .iter()
+        .find(|s| s.format == SourceFormat::InvoiceCsv)
+        .unwrap();
+    let bytes =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/invoices-2026-10.xlsx"))
+            .unwrap();
+    let sha256 = sha256_hex(&bytes);
+    let file = InputFile {
+        name: "invoices-2026-10.xlsx",
+        sha256: &sha256,
+        bytes: &bytes,
+    };
+    let Records::Documents(invoices) = sources::parse(billing, &file).unwrap() else {
+        panic!("the demo's invoice export reads as documents");
+    };
     for export in [&paypal, &braintree, &gocardless, &stripe] {
         for t in &export.transactions {
-            let row = format!("{},{},", t.invoice_reference, t.customer_reference);
             assert!(
-                invoices.contains(&row),
-                "{row} is not an invoice of the demo"
+                invoices
+                    .iter()
+                    .any(|d| d.number == t.invoice_reference
+                        && d.customer_id == t.customer_reference),
+                "{} of customer {} is not an invoice of the demo",
+                t.invoice_reference,
+                t.customer_reference
             );
         }
     }
@@ -306,7 +325,8 @@ fn bank_and_billing_csvs_are_not_gateway_exports() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for path in [
         root.join("samples/bank-2026-10.csv"),
-        root.join("samples/invoices-2026-10.csv"),
+        root.join("samples/invoices-2026-10.xlsx"),
+        root.join("tests/fixtures/sheets/invoices.csv"),
         root.join("tests/fixtures/bank_csv/debit_credit.csv"),
         root.join("tests/fixtures/bank_csv/meta_data_separated_credit_debit.csv"),
         root.join("tests/fixtures/bank_csv/german_soll_haben_cp1252.csv"),

@@ -203,6 +203,71 @@ fn a_gateway_row_that_does_not_add_up_is_refused_with_line_and_column_on_stderr(
 }
 
 #[test]
+fn a_workbook_is_inspected_through_its_source_and_a_refusal_names_sheet_and_cell() {
+    let company = Company::new();
+    company.pipeline(
+        "keep",
+        r#"
+[[sources]]
+name = "billing-invoices"
+format = "invoice_csv"
+files = ["invoices*", "refusals*"]
+sheet = "Invoices"
+skip_lines = 2
+skip_trailing = 1
+thousands = ","
+currency = "EUR"
+
+[sources.columns]
+number = "Invoice No"
+customer_id = "Customer No"
+issue_date = "Invoice Date"
+total = "Total"
+currency = "Currency"
+"#,
+    );
+    let pipeline = company.path("pipeline.toml");
+    let pipeline = pipeline.to_str().unwrap();
+
+    let out = inspect(&[
+        &fixture_path("sheets/invoices.xlsx"),
+        "--pipeline",
+        pipeline,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).starts_with("invoices.xlsx: invoice export, 8 documents\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = inspect(&[
+        &fixture_path("sheets/refusals.xlsx"),
+        "--pipeline",
+        pipeline,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "refusals.xlsx: has no sheet \"Invoices\" (its sheets: 1 \"Error cell\", 2 \"Formula noise\", 3 \"Serial out of range\", 4 \"Time as date\", 5 \"Date as amount\", 6 \"Symbol contradicts\", 7 \"Error in date\", 8 \"Error in name\", 9 \"Flag as amount\") — fix `sheet` in the pipeline file: a sheet's name as its tab shows it, or its number counted from 1\n"
+    );
+
+    let out = inspect(&[&fixture_path("sheets/invoices.ods")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("for a CSV export or a spreadsheet give --pipeline"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_forced_format_that_does_not_fit_is_a_refusal_not_a_crash() {
     let path = fixture_path("camt/kedder-ofxstatement-iso20022/camt053.xml");
     let out = inspect(&[&path, "--format", "mt940"]);

@@ -113,7 +113,7 @@ pub fn main(args: InspectArgs) -> u8 {
         }
         (_, None) => {
             eprintln!(
-                "{name}: not a camt.052/053/054, MT940/MT942, pain.008 or pain.002 file, nor a PayPal, Braintree, GoCardless or Stripe export, by its content; for a bank or billing CSV give --pipeline, whose sources describe its layout"
+                "{name}: not a camt.052/053/054, MT940/MT942, pain.008 or pain.002 file, nor a PayPal, Braintree, GoCardless or Stripe export, by its content; for a CSV export or a spreadsheet give --pipeline, whose sources describe its layout"
             );
             return 1;
         }

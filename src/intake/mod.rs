@@ -38,7 +38,9 @@ pub struct Dropped {
     pub sha256: String,
 }
 
-/// Files that are never inputs: partial downloads, office lock files, hidden files.
+/// Files that are never inputs: partial downloads, office lock files (Excel's `~$x.xlsx`;
+/// LibreOffice's `.~lock.x.ods#` is a hidden file), hidden files. They are left in the
+/// inbox untouched: not read, not archived, not quarantined.
 pub fn is_ignored(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.starts_with('.')

@@ -11,7 +11,7 @@ use regex::Regex;
 use toml::Spanned;
 
 use super::load::Problem;
-use super::schema::{ColumnRef, ColumnSpec, PipelineFile, SourceFormat, SourceSection};
+use super::schema::{ColumnRef, ColumnSpec, PipelineFile, SheetRef, SourceFormat, SourceSection};
 use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
 use crate::line_index::LineIndex;
 use crate::model::Currency;
@@ -221,6 +221,30 @@ impl Checker<'_> {
         }
     }
 
+    fn sheet(&mut self, sheet: &Spanned<SheetRef>, format: SourceFormat, key: &str) {
+        if !matches!(format, SourceFormat::BankCsv | SourceFormat::InvoiceCsv) {
+            self.problem(
+                sheet.span(),
+                key,
+                "only sources with a [columns] mapping (bank_csv, invoice_csv) read spreadsheets",
+            );
+            return;
+        }
+        match sheet.get_ref() {
+            SheetRef::Position(n) if *n < 1 => self.problem(
+                sheet.span(),
+                key,
+                format!("sheet number {n}: sheets are counted from 1"),
+            ),
+            SheetRef::Name(name) if name.trim().is_empty() => self.problem(
+                sheet.span(),
+                key,
+                "give the sheet's name as its tab shows it, or its number (1 is the first)",
+            ),
+            _ => {}
+        }
+    }
+
     fn source(&mut self, i: usize, s: &SourceSection) -> Option<Source> {
         let key = |field: &str| format!("sources[{i}].{field}");
         let before = self.problems.len();
@@ -268,6 +292,9 @@ impl Checker<'_> {
             }
         };
         self.date_format(&s.date_format, &key("date_format"));
+        if let Some(sheet) = &s.sheet {
+            self.sheet(sheet, *s.format.get_ref(), &key("sheet"));
+        }
         let decimal = match s.decimal.get_ref().as_str() {
             "." => Some('.'),
             "," => Some(','),
@@ -430,6 +457,7 @@ impl Checker<'_> {
             layout: CsvLayout {
                 encoding: encoding?,
                 delimiter: delimiter?,
+                sheet: s.sheet.as_ref().map(|s| s.get_ref().clone()),
                 skip_lines: s.skip_lines,
                 skip_trailing: s.skip_trailing,
                 header: s.header,

@@ -325,6 +325,10 @@ fn plain_serde_message(message: &str) -> String {
             "data did not match any variant of untagged enum ColumnSpec",
             "expected a column header name, a 1-based column number, or a list of them",
         )
+        .replace(
+            "data did not match any variant of untagged enum SheetRef",
+            "expected a sheet name or a 1-based sheet number",
+        )
 }
 
 /// Finds the line of a key given as serde_ignored prints it (`sources.0.colums`).

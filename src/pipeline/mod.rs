@@ -17,7 +17,7 @@ use regex::Regex;
 use crate::model::Currency;
 
 pub use load::{PipelineError, Problem, load};
-pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, SourceFormat};
+pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, SheetRef, SourceFormat};
 
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -60,11 +60,15 @@ impl Source {
     }
 }
 
-/// How a delimited text file is laid out: the same settings for every CSV-based source.
+/// How a CSV export or a spreadsheet is laid out: the same settings for every source with
+/// a `[columns]` mapping. `encoding` and `delimiter` concern text only, `sheet` workbooks
+/// only; the rest counts lines of text and rows of a sheet alike.
 #[derive(Debug, Clone)]
 pub struct CsvLayout {
     pub encoding: &'static Encoding,
     pub delimiter: u8,
+    /// The workbook's sheet to read; the first one when `None`.
+    pub sheet: Option<SheetRef>,
     pub skip_lines: usize,
     pub skip_trailing: usize,
     pub header: bool,

@@ -84,7 +84,10 @@ pub struct SourceSection {
     pub encoding: Spanned<String>,
     #[serde(default = "default_delimiter")]
     pub delimiter: Spanned<String>,
-    /// Lines before the header (bank name, account, period …).
+    /// Which sheet of a workbook (XLSX, XLS, ODS): its name, or its number counted from 1.
+    /// The first sheet when not given; not used for CSV.
+    pub sheet: Option<Spanned<SheetRef>>,
+    /// Lines (or sheet rows) before the header (bank name, account, period …).
     #[serde(default)]
     pub skip_lines: usize,
     /// Summary rows at the end (totals, closing balance).
@@ -120,6 +123,14 @@ pub enum ColumnSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum ColumnRef {
+    Name(String),
+    Position(i64),
+}
+
+/// A sheet by its name as its tab shows it, or by its 1-based number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum SheetRef {
     Name(String),
     Position(i64),
 }

@@ -1,16 +1,14 @@
-//! Bank statements as CSV, in any layout, described by mapping rules in the pipeline file
-//! (in the spirit of hledger's CSV rules): which column holds the date, the amount — one
+//! Bank statements as CSV or spreadsheet, in any layout, described by mapping rules in the
+//! pipeline file (in the spirit of hledger's CSV rules): which column holds the date, the amount — one
 //! signed column, separate debit and credit columns, or an amount with a D/C column — the
 //! counterparty, the bank reference and the remittance text.
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
-use super::csv_table::{self, Column, error, field, joined};
-use super::fields::{parse_amount, parse_date};
+use super::cell::Amount;
+use super::table::{self, Column};
 use super::{ColumnProblem, InputFile, SourceError, require, single_columns, unknown_roles};
-use crate::model::{BankLine, Currency, EntryInfo, Lineage, Money};
+use crate::model::{BankLine, EntryInfo, Lineage};
 use crate::pipeline::{ColumnSpec, Source};
 
 const ROLES: &[&str] = &[
@@ -65,10 +63,10 @@ enum AmountColumns {
 }
 
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, SourceError> {
-    let table = csv_table::read(&source.layout, file)?;
+    let table = table::read(source, file)?;
     let col = |role: &str| table.optional(source, file, role);
     let unmapped = |what: &str| {
-        error(
+        table.error(
             file,
             None,
             None,
@@ -97,71 +95,45 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
     let text = table.columns(source, file, "text")?;
 
     let mut lines = Vec::with_capacity(table.rows.len());
-    for (line, record) in &table.rows {
-        let line = *line;
-        let get = |c: &Column| field(file, line, record, c);
-        let date = |c: &Column| {
-            parse_date(get(c)?, &source.layout.date_format).map_err(|why| {
-                error(
-                    file,
-                    Some(line),
-                    Some(&c.label),
-                    format!("\"{}\" {why}", get(c).unwrap_or_default()),
-                    "fix the row, or `date_format` in the pipeline file",
-                )
-            })
-        };
-        let amount_in = |c: &Column| -> Result<Option<Decimal>, SourceError> {
-            let raw = get(c)?;
-            if raw.is_empty() {
-                return Ok(None);
-            }
-            parse_amount(raw, source.layout.decimal, source.layout.thousands)
-                .map(Some)
-                .map_err(|why| {
-                    error(
-                        file,
-                        Some(line),
-                        Some(&c.label),
-                        format!("\"{raw}\" {why}"),
-                        "fix the row, or `decimal`/`thousands` in the pipeline file",
-                    )
-                })
-        };
-        let required = |c: &Column, v: Option<Decimal>| {
+    for row in &table.rows {
+        let values = table.values(source, file, row);
+        let amount_in = |c: &Column| values.amount(c);
+        let required = |c: &Column, v: Option<Amount>| {
             v.ok_or_else(|| {
-                error(
-                    file,
-                    Some(line),
-                    Some(&c.label),
+                values.error(
+                    c,
                     "has no amount".to_string(),
                     "fix the row, or `skip_trailing` if it is a summary row",
                 )
             })
+        };
+        let money_out = |a: Amount| Amount {
+            value: -a.value.abs(),
+            ..a
+        };
+        let money_in = |a: Amount| Amount {
+            value: a.value.abs(),
+            ..a
         };
 
         // The amount, and the column it was read from (named if it is refused below).
         let (amount, money_column) = match &amounts {
             AmountColumns::Signed(a) => (required(a, amount_in(a)?)?, a),
             AmountColumns::DebitCredit(d, c) => match (amount_in(d)?, amount_in(c)?) {
-                (Some(debit), None) => (-debit.abs(), d),
-                (None, Some(credit)) => (credit.abs(), c),
-                (Some(debit), Some(credit)) if credit.is_zero() => (-debit.abs(), d),
-                (Some(debit), Some(credit)) if debit.is_zero() => (credit.abs(), c),
+                (Some(debit), None) => (money_out(debit), d),
+                (None, Some(credit)) => (money_in(credit), c),
+                (Some(debit), Some(credit)) if credit.value.is_zero() => (money_out(debit), d),
+                (Some(debit), Some(credit)) if debit.value.is_zero() => (money_in(credit), c),
                 (Some(_), Some(_)) => {
-                    return Err(error(
-                        file,
-                        Some(line),
-                        Some(&d.label),
+                    return Err(values.error(
+                        d,
                         format!("both \"{}\" and \"{}\" hold an amount", d.label, c.label),
                         "a row is either money out or money in; fix the row, or set `skip_trailing` if it is a summary row",
                     ));
                 }
                 (None, None) => {
-                    return Err(error(
-                        file,
-                        Some(line),
-                        Some(&d.label),
+                    return Err(values.error(
+                        d,
                         format!(
                             "neither \"{}\" nor \"{}\" holds an amount",
                             d.label, c.label
@@ -171,18 +143,16 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
                 }
             },
             AmountColumns::WithDirection(a, d) => {
-                let value = required(a, amount_in(a)?)?.abs();
-                let written = get(d)?;
+                let amount = required(a, amount_in(a)?)?;
+                let written = values.text(d)?;
                 let mark = written.to_uppercase();
                 if source.debit_marks.contains(&mark) {
-                    (-value, a)
+                    (money_out(amount), a)
                 } else if source.credit_marks.contains(&mark) {
-                    (value, a)
+                    (money_in(amount), a)
                 } else {
-                    return Err(error(
-                        file,
-                        Some(line),
-                        Some(&d.label),
+                    return Err(values.error(
+                        d,
                         format!(
                             "\"{written}\" is neither a debit mark ({}) nor a credit mark ({})",
                             source.debit_marks.join(", "),
@@ -193,73 +163,28 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
                 }
             }
         };
+        let currency = values.currency(currency_col.as_ref())?;
+        let amount = values.money(money_column, &amount, currency)?;
 
-        let currency = match &currency_col {
-            Some(c) if !get(c)?.is_empty() => Currency::from_code(get(c)?).map_err(|e| {
-                error(
-                    file,
-                    Some(line),
-                    Some(&c.label),
-                    e.to_string(),
-                    "fix the row",
-                )
-            })?,
-            Some(c) => source.currency.ok_or_else(|| {
-                error(
-                    file,
-                    Some(line),
-                    Some(&c.label),
-                    "is empty and the source has no default `currency`".to_string(),
-                    "set `currency` for this source",
-                )
-            })?,
-            None => source.currency.ok_or_else(|| unmapped("currency"))?,
-        };
-        let amount = Money::new(amount, currency).map_err(|_| {
-            error(
-                file,
-                Some(line),
-                Some(&money_column.label),
-                format!(
-                    "\"{}\" has fractions of a cent ({currency} amounts have {} decimals)",
-                    get(money_column).unwrap_or_default(),
-                    currency.exponent()
-                ),
-                "sluice never rounds money; fix the row, or check `decimal` and `thousands`",
-            )
-        })?;
         let account = match &account_col {
-            Some(c) => get(c)?.to_string(),
+            Some(c) => values.text(c)?,
             None => source.account.clone().unwrap_or_default(),
         };
         let lineage = Lineage {
             file_sha256: file.sha256.to_string(),
             file_name: file.name.to_string(),
-            line,
+            line: values.line(),
         };
         lines.push(BankLine {
             id: lineage.record_id(),
-            booking_date: date(&booking)?,
-            value_date: match &value_date {
-                Some(c) if !get(c)?.is_empty() => Some(date(c)?),
-                _ => None,
-            },
+            booking_date: values.date(&booking)?,
+            value_date: values.optional_date(value_date.as_ref())?,
             amount,
             account,
-            counterparty: joined(record, &counterparty),
-            counterparty_account: counterparty_account
-                .as_ref()
-                .map(&get)
-                .transpose()?
-                .unwrap_or_default()
-                .to_string(),
-            bank_reference: reference
-                .as_ref()
-                .map(get)
-                .transpose()?
-                .unwrap_or_default()
-                .to_string(),
-            text: joined(record, &text),
+            counterparty: values.joined(&counterparty)?,
+            counterparty_account: values.optional_text(counterparty_account.as_ref())?,
+            bank_reference: values.optional_text(reference.as_ref())?,
+            text: values.joined(&text)?,
             info: EntryInfo::default(),
             lineage,
         });

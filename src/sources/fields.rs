@@ -1,9 +1,130 @@
 //! Amounts and dates as banks and billing systems write them: `1.234,56`, `(12.00)`,
-//! `12,00-`, `+5`, `31.10.2026`. Parsing is strict: anything ambiguous is refused, because a
-//! misread amount is worse than a refused file.
+//! `12,00-`, `+5`, `€1.234,56`, `12,00 EUR`, `31.10.2026`. Parsing is strict: anything
+//! ambiguous is refused, because a misread amount is worse than a refused file.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+use crate::model::Currency;
+
+/// A currency symbol or ISO code written beside an amount (`€`, `$`, `CHF`). It never sets
+/// the currency of a row, it is only checked against it: `$` fits several currencies, and
+/// the currency column or the source's `currency` is what the mapping says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyMark {
+    pub written: String,
+    /// The ISO codes the mark can stand for.
+    codes: Vec<String>,
+}
+
+impl CurrencyMark {
+    pub fn fits(&self, currency: Currency) -> bool {
+        self.codes.iter().any(|c| c == currency.code())
+    }
+}
+
+/// Symbols, longest first so `US$` is not read as `$`. Only those a bank or billing
+/// export really prints; an unknown one is refused as an unexpected character.
+const SYMBOLS: &[(&str, &[&str])] = &[
+    ("US$", &["USD"]),
+    ("CA$", &["CAD"]),
+    ("AU$", &["AUD"]),
+    ("NZ$", &["NZD"]),
+    ("HK$", &["HKD"]),
+    ("SFr.", &["CHF"]),
+    ("Fr.", &["CHF"]),
+    ("C$", &["CAD"]),
+    ("A$", &["AUD"]),
+    ("S$", &["SGD"]),
+    ("R$", &["BRL"]),
+    ("zł", &["PLN"]),
+    ("Kč", &["CZK"]),
+    ("kr", &["SEK", "NOK", "DKK", "ISK"]),
+    ("Ft", &["HUF"]),
+    ("€", &["EUR"]),
+    ("£", &["GBP"]),
+    ("¥", &["JPY", "CNY"]),
+    ("₹", &["INR"]),
+    ("₺", &["TRY"]),
+    ("₩", &["KRW"]),
+    ("₪", &["ILS"]),
+    ("$", &["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"]),
+    ("R", &["ZAR"]),
+];
+
+/// Splits one leading or trailing currency symbol or ISO code off an amount as written
+/// (`€1.234,56`, `-$12.00`, `(CHF 5.00)`, `12,00 EUR`), keeping signs and parentheses. Text
+/// without a known mark comes back unchanged, for `parse_amount` to judge.
+pub fn split_currency_mark(text: &str) -> (Option<CurrencyMark>, String) {
+    let text = text.trim();
+    let core_start = text.len()
+        - text
+            .trim_start_matches(|c: char| c == '-' || c == '+' || c == '(' || c.is_whitespace())
+            .len();
+    let (lead, rest) = text.split_at(core_start);
+    let core_end = rest
+        .trim_end_matches(|c: char| c == ')' || c == '-' || c.is_whitespace())
+        .len();
+    let (core, trail) = rest.split_at(core_end);
+    let found = leading_mark(core)
+        .map(|(mark, len)| (mark, core[len..].trim_start()))
+        .or_else(|| {
+            trailing_mark(core).map(|(mark, len)| (mark, core[..core.len() - len].trim_end()))
+        });
+    match found {
+        Some((mark, bare)) => (Some(mark), format!("{lead}{bare}{trail}")),
+        None => (None, text.to_string()),
+    }
+}
+
+fn iso_code(letters: &str) -> Option<CurrencyMark> {
+    let currency = Currency::from_code(letters).ok()?;
+    Some(CurrencyMark {
+        written: letters.to_string(),
+        codes: vec![currency.code().to_string()],
+    })
+}
+
+fn symbol(written: &str, codes: &[&str]) -> CurrencyMark {
+    CurrencyMark {
+        written: written.to_string(),
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+/// A mark at the start of `core`, and its length in bytes. A mark must not run on into a
+/// word (`R` is rand, `Rabatt` is not).
+fn leading_mark(core: &str) -> Option<(CurrencyMark, usize)> {
+    let ends_word = |at: usize| !core[at..].starts_with(char::is_alphabetic);
+    if let Some(letters) = core.get(..3)
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && ends_word(3)
+        && let Some(mark) = iso_code(letters)
+    {
+        return Some((mark, 3));
+    }
+    SYMBOLS
+        .iter()
+        .find(|(s, _)| core.starts_with(s) && ends_word(s.len()))
+        .map(|(s, codes)| (symbol(s, codes), s.len()))
+}
+
+fn trailing_mark(core: &str) -> Option<(CurrencyMark, usize)> {
+    let starts_word = |at: usize| !core[..at].ends_with(char::is_alphabetic);
+    let at = core.len().checked_sub(3);
+    if let Some(at) = at
+        && let Some(letters) = core.get(at..)
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && starts_word(at)
+        && let Some(mark) = iso_code(letters)
+    {
+        return Some((mark, 3));
+    }
+    SYMBOLS
+        .iter()
+        .find(|(s, _)| core.ends_with(s) && starts_word(core.len() - s.len()))
+        .map(|(s, codes)| (symbol(s, codes), s.len()))
+}
 
 /// Parses an amount written with the given separators. Returns why not, in words.
 pub fn parse_amount(text: &str, decimal: char, thousands: Option<char>) -> Result<Decimal, String> {
@@ -125,6 +246,54 @@ mod tests {
         assert!(amt("1234,567.89", '.', Some(',')).starts_with("ERR has a misplaced"));
         assert!(amt("(-12.00)", '.', None).starts_with("ERR has both parentheses"));
         assert!(amt("(12.00-)", '.', None).starts_with("ERR has both parentheses"));
+    }
+
+    fn marked(s: &str) -> (Option<String>, String) {
+        let (mark, bare) = split_currency_mark(s);
+        (mark.map(|m| m.written), bare)
+    }
+
+    #[test]
+    fn one_currency_symbol_or_code_is_split_off() {
+        let some = |m: &str, b: &str| (Some(m.to_string()), b.to_string());
+        assert_eq!(marked("€1.234,56"), some("€", "1.234,56"));
+        assert_eq!(marked("$ 12.00"), some("$", "12.00"));
+        assert_eq!(marked("12,00 EUR"), some("EUR", "12,00"));
+        assert_eq!(marked("CHF 5.00"), some("CHF", "5.00"));
+        assert_eq!(marked("-€12.00"), some("€", "-12.00"));
+        assert_eq!(marked("€ -12.00"), some("€", "-12.00"));
+        assert_eq!(marked("(US$ 7.50)"), some("US$", "(7.50)"));
+        assert_eq!(marked("12,00 €-"), some("€", "12,00-"));
+        assert_eq!(marked("1.234,56 eur"), some("eur", "1.234,56"));
+        assert_eq!(marked("R 1 234,56"), some("R", "1 234,56"));
+        assert_eq!(marked("Fr. 5.00"), some("Fr.", "5.00"));
+    }
+
+    #[test]
+    fn text_that_is_no_mark_is_left_for_the_amount_parser() {
+        let none = |b: &str| (None, b.to_string());
+        assert_eq!(marked("12.00"), none("12.00"));
+        assert_eq!(marked("ABC 12"), none("ABC 12"));
+        assert_eq!(marked("Rabatt 12"), none("Rabatt 12"));
+        assert_eq!(marked("12 EURO"), none("12 EURO"));
+        assert_eq!(marked(""), none(""));
+        // Two marks: the second one stays and the amount parser refuses it.
+        assert_eq!(
+            marked("€12 EUR"),
+            (Some("€".to_string()), "12 EUR".to_string())
+        );
+    }
+
+    #[test]
+    fn a_mark_fits_only_its_currencies() {
+        let eur = Currency::from_code("EUR").unwrap();
+        let usd = Currency::from_code("USD").unwrap();
+        let mark = |s: &str| split_currency_mark(s).0.unwrap();
+        assert!(mark("€1").fits(eur));
+        assert!(!mark("€1").fits(usd));
+        assert!(mark("$1").fits(usd));
+        assert!(!mark("$1").fits(eur));
+        assert!(mark("1 usd").fits(usd));
     }
 
     #[test]

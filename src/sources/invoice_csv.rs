@@ -1,12 +1,11 @@
-//! The billing system's invoice export as CSV: one row per invoice or credit note. A
-//! document with a negative total is a credit note.
+//! The billing system's invoice export as CSV or spreadsheet: one row per invoice or
+//! credit note. A document with a negative total is a credit note.
 
 use std::collections::BTreeMap;
 
-use super::csv_table::{self, Column, error, field};
-use super::fields::{parse_amount, parse_date};
+use super::table::{self, Origin};
 use super::{ColumnProblem, InputFile, SourceError, require, single_columns, unknown_roles};
-use crate::model::{Currency, Document, DocumentKind, DocumentStatus, Lineage, Money};
+use crate::model::{Document, DocumentKind, DocumentStatus, Lineage};
 use crate::pipeline::{ColumnSpec, Source};
 
 const ROLES: &[&str] = &[
@@ -31,10 +30,10 @@ pub fn check_columns(columns: &BTreeMap<String, ColumnSpec>) -> Vec<ColumnProble
 }
 
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, SourceError> {
-    let table = csv_table::read(&source.layout, file)?;
+    let table = table::read(source, file)?;
     let col = |role: &str| table.optional(source, file, role);
     let unmapped = |what: &str| {
-        error(
+        table.error(
             file,
             None,
             None,
@@ -53,83 +52,51 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, Sou
 
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     let mut documents = Vec::with_capacity(table.rows.len());
-    for (line, record) in &table.rows {
-        let line = *line;
-        let get = |c: &Column| field(file, line, record, c);
-        let fail = |c: &Column, message: String, hint: &str| {
-            error(file, Some(line), Some(&c.label), message, hint)
-        };
-        let date = |c: &Column| {
-            let raw = get(c)?;
-            parse_date(raw, &source.layout.date_format).map_err(|why| {
-                fail(
-                    c,
-                    format!("\"{raw}\" {why}"),
-                    "fix the row, or `date_format` in the pipeline file",
-                )
-            })
-        };
+    for row in &table.rows {
+        let values = table.values(source, file, row);
+        let line = values.line();
 
-        let doc_number = get(&number)?.to_string();
+        let doc_number = values.text(&number)?;
         if doc_number.is_empty() {
-            return Err(fail(
+            return Err(values.error(
                 &number,
                 "is empty".to_string(),
                 "every invoice needs its number",
             ));
         }
         if let Some(first) = seen.insert(doc_number.clone(), line) {
-            return Err(fail(
+            let first_at = match table.origin {
+                Origin::Sheet { .. } => "row",
+                Origin::Delimited => "line",
+            };
+            return Err(values.error(
                 &number,
-                format!("\"{doc_number}\" appears twice (first on line {first})"),
+                format!("\"{doc_number}\" appears twice (first on {first_at} {first})"),
                 "export each invoice once",
             ));
         }
-        let customer = get(&customer_id)?.to_string();
+        let customer = values.text(&customer_id)?;
         if customer.is_empty() {
-            return Err(fail(
+            return Err(values.error(
                 &customer_id,
                 "is empty".to_string(),
                 "every invoice needs its customer",
             ));
         }
-        let raw_total = get(&total)?;
-        let amount = parse_amount(raw_total, source.layout.decimal, source.layout.thousands)
-            .map_err(|why| {
-                fail(
-                    &total,
-                    format!("\"{raw_total}\" {why}"),
-                    "fix the row, or `decimal`/`thousands` in the pipeline file",
-                )
-            })?;
-        let currency = match &currency_col {
-            Some(c) if !get(c)?.is_empty() => {
-                Currency::from_code(get(c)?).map_err(|e| fail(c, e.to_string(), "fix the row"))?
-            }
-            Some(c) => source.currency.ok_or_else(|| {
-                fail(
-                    c,
-                    "is empty and the source has no default `currency`".to_string(),
-                    "set `currency` for this source",
-                )
-            })?,
-            None => source.currency.ok_or_else(|| unmapped("currency"))?,
-        };
-        let total_money = Money::new(amount, currency).map_err(|_| {
-            fail(
+        let amount = values.amount(&total)?.ok_or_else(|| {
+            values.error(
                 &total,
-                format!(
-                    "\"{raw_total}\" has fractions of a cent ({currency} amounts have {} decimals)",
-                    currency.exponent()
-                ),
-                "sluice never rounds money; fix the row, or check `decimal` and `thousands`",
+                "\"\" is empty".to_string(),
+                "fix the row, or `decimal`/`thousands` in the pipeline file",
             )
         })?;
+        let currency = values.currency(currency_col.as_ref())?;
+        let total_money = values.money(&total, &amount, currency)?;
         let doc_status = match &status {
             Some(c) => {
-                let raw = get(c)?;
-                DocumentStatus::parse(raw).ok_or_else(|| {
-                    fail(
+                let raw = values.text(c)?;
+                DocumentStatus::parse(&raw).ok_or_else(|| {
+                    values.error(
                         c,
                         format!("\"{raw}\" is not a status sluice knows"),
                         "use open/unpaid/due/overdue, paid, or cancelled/void/deleted",
@@ -146,17 +113,9 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<Document>, Sou
                 DocumentKind::Invoice
             },
             customer_id: customer,
-            customer_name: customer_name
-                .as_ref()
-                .map(&get)
-                .transpose()?
-                .unwrap_or_default()
-                .to_string(),
-            issue_date: date(&issue_date)?,
-            due_date: match &due_date {
-                Some(c) if !get(c)?.is_empty() => Some(date(c)?),
-                _ => None,
-            },
+            customer_name: values.optional_text(customer_name.as_ref())?,
+            issue_date: values.date(&issue_date)?,
+            due_date: values.optional_date(due_date.as_ref())?,
             total: total_money,
             status: doc_status,
             lineage: Lineage {

@@ -3,7 +3,8 @@
 
 mod bank_csv;
 mod camt;
-mod csv_table;
+mod cell;
+mod delimited;
 mod fields;
 mod gateway;
 mod invoice_csv;
@@ -11,7 +12,10 @@ mod iso_xml;
 mod mt940;
 mod pain002;
 mod pain008;
+mod row_values;
+mod sheet;
 mod statement;
+mod table;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -152,8 +156,8 @@ fn format_of(gateway: Gateway) -> SourceFormat {
 }
 
 /// Parses a file in a format that describes itself (XML, SWIFT, a gateway's export), which
-/// needs no mapping.
-/// The CSV formats need their source's layout: asked for one, this refuses the file.
+/// needs no mapping. The CSV and spreadsheet formats need their source's layout: asked for
+/// one, this refuses the file.
 pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Records, SourceError> {
     match format {
         SourceFormat::Camt => camt::parse(file).map(Records::Statements),
@@ -169,7 +173,7 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
             line: None,
             column: None,
             path: None,
-            message: "a CSV export has no standard layout".to_string(),
+            message: "a CSV export or spreadsheet has no standard layout".to_string(),
             hint: "read it through a pipeline source whose [columns] describe it".to_string(),
         }),
     }

@@ -5,7 +5,7 @@
 //! recognised by its header row ([`sniff`]), never by its name, and needs no `[columns]`
 //! mapping. Every column sluice reads is named exactly as the gateway writes it, in the
 //! gateway's module, next to the page that documents it. This module holds what the four
-//! share: reading the table (through `csv_table`, the one CSV reader), finding columns,
+//! share: reading the table (through `delimited`, the one CSV reader), finding columns,
 //! and reading amounts, currencies and dates with refusals that name the file, the line,
 //! the column and the reason.
 //!
@@ -21,7 +21,8 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 use rust_decimal::Decimal;
 
-use super::csv_table::{self, error};
+use super::cell::Cell;
+use super::delimited;
 use super::fields::parse_amount;
 use super::{InputFile, SourceError};
 use crate::model::{
@@ -102,18 +103,37 @@ enum RowKind {
     Payout,
 }
 
-/// Gateways export UTF-8 with `,` between fields and a header row. (`csv_table::read` uses
+/// Gateways export UTF-8 with `,` between fields and a header row. (`delimited::read` uses
 /// only the encoding, delimiter, header and skips; amounts and dates are read here.)
 fn csv_layout() -> CsvLayout {
     CsvLayout {
         encoding: encoding_rs::UTF_8,
         delimiter: b',',
+        sheet: None,
         skip_lines: 0,
         skip_trailing: 0,
         header: true,
         date_format: String::new(),
         decimal: '.',
         thousands: None,
+    }
+}
+
+/// A refusal at a line and column of the export.
+fn error(
+    file: &InputFile<'_>,
+    line: Option<u64>,
+    column: Option<&str>,
+    message: String,
+    hint: &str,
+) -> SourceError {
+    SourceError {
+        file: file.name.to_string(),
+        line,
+        column: column.map(str::to_string),
+        path: None,
+        message,
+        hint: hint.to_string(),
     }
 }
 
@@ -175,15 +195,11 @@ struct Col<'t> {
 
 impl<'f> Table<'f> {
     fn read(gateway: Gateway, file: &'f InputFile<'f>) -> Result<Table<'f>, SourceError> {
-        let table = csv_table::read(&csv_layout(), file).map_err(|mut e| {
+        let table = delimited::read(&csv_layout(), file).map_err(|mut e| {
             e.hint = format!("{} exports are UTF-8 CSV; {REDOWNLOAD}", gateway.name());
             e
         })?;
-        let header: Vec<String> = table
-            .header
-            .as_ref()
-            .map(|h| h.iter().map(str::to_string).collect())
-            .unwrap_or_default();
+        let header: Vec<String> = table.header().map(<[String]>::to_vec).unwrap_or_default();
         let width = header
             .iter()
             .rposition(|h| !h.is_empty())
@@ -192,8 +208,23 @@ impl<'f> Table<'f> {
             gateway,
             file,
             header,
-            header_line: table.header_line,
-            rows: table.rows,
+            header_line: table.header_line(),
+            // Delimited text has text cells only.
+            rows: table
+                .rows
+                .into_iter()
+                .map(|row| {
+                    let fields: StringRecord = row
+                        .cells
+                        .iter()
+                        .map(|cell| match cell {
+                            Cell::Text(text) => text.as_str(),
+                            _ => "",
+                        })
+                        .collect();
+                    (row.line, fields)
+                })
+                .collect(),
             width,
         })
     }
