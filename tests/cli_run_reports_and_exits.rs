@@ -69,6 +69,7 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
             "direct_debits",
             "documents",
             "files",
+            "gateways",
             "invoices",
             "money_matched",
             "money_reversed",

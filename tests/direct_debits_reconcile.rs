@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Company, INVOICE_HEADER, run_at};
+use common::{Company, INVOICE_HEADER, assert_lines_add_up, run_at};
 use rust_decimal::Decimal;
 use sluice::ledger::Facts;
 use sluice::model::MatchKind;
@@ -264,19 +264,6 @@ fn open_by_invoice(facts: &Facts) -> BTreeMap<String, Decimal> {
         }
     }
     open
-}
-
-/// Money is never created or lost: every bank line's matches add up to its amount.
-fn assert_lines_add_up(facts: &Facts) {
-    for row in facts.bank_lines.iter().filter(|r| r.applied) {
-        let sum: Decimal = facts
-            .matches
-            .iter()
-            .filter(|m| m.matched.bank_line_id == row.line.id)
-            .map(|m| m.matched.amount.amount)
-            .sum();
-        assert_eq!(sum, row.line.amount.amount, "matches of {}", row.line.id);
-    }
 }
 
 /// Invoices, their pain.008 and the statement booking it itemised, applied in one run.

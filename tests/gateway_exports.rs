@@ -588,40 +588,6 @@ fn a_file_that_is_not_utf8_is_refused_with_its_line() {
 const STRIPE_HEADER: &str = "balance_transaction_id,created,currency,gross,fee,net,reporting_category,payment_metadata[invoice_number]\n";
 const GC_HEADER: &str = "id,charge_date,amount,currency,status,transaction_fee,links.payout\n";
 
-// ---- a run does not accept them yet -------------------------------------------------------
-
-#[test]
-fn a_pipeline_source_of_a_gateway_format_is_refused_by_check() {
-    let company = common::Company::new();
-    let text = "name = \"acme\"\n\n[inbox]\npath = \"inbox\"\n\n[[sources]]\nname = \"paypal\"\nformat = \"paypal\"\nfiles = [\"paypal-*.csv\"]\n";
-    let path = company.path("pipeline.toml");
-    fs::write(&path, text).unwrap();
-    let e = sluice::pipeline::load(&path).expect_err("check refuses the source");
-    let shown = e.to_string();
-    assert!(shown.contains(":8: sources[0].format: PayPal exports are read by `sluice inspect`, but a run does not apply them yet"), "{shown}");
-}
-
-#[test]
-fn a_run_refuses_a_gateway_export_even_through_a_hand_built_source() {
-    let company = common::Company::new();
-    let mut pipeline = company.pipeline("keep", common::DEMO_SOURCES);
-    pipeline.sources[0].format = SourceFormat::Stripe;
-    let bytes = sample("stripe-payouts-2026-10.csv");
-    let sha256 = sha256_hex(&bytes);
-    let file = InputFile {
-        name: "stripe-payouts-2026-10.csv",
-        sha256: &sha256,
-        bytes: &bytes,
-    };
-    let e = sources::parse(&pipeline.sources[0], &file).expect_err("not applied by a run");
-    assert!(
-        e.message
-            .contains("is a Stripe export, which a run does not apply yet"),
-        "{e}"
-    );
-    assert!(e.hint.contains("sluice inspect"), "{e}");
-}
-
 // ---- properties ----------------------------------------------------------------------------
 
 fn cents(n: i64) -> String {

@@ -98,6 +98,22 @@ fn text(s: &Summary) -> String {
                 d.reversed_by_status
             ));
         }
+        let g = &s.gateways;
+        if g.transactions + g.payouts + g.not_settled > 0 {
+            let fees = if g.fees.is_empty() {
+                String::new()
+            } else {
+                format!(", fees {}", money(&g.fees))
+            };
+            let difference = match g.payouts_with_difference {
+                0 => String::new(),
+                n => format!(", {n} not adding up (the difference is in the unmatched list)"),
+            };
+            out.push_str(&format!(
+                "  gateways     {} transactions, {} payouts, {} not settled{fees}; {} payouts credited by the bank{difference}\n",
+                g.transactions, g.payouts, g.not_settled, g.payouts_credited
+            ));
+        }
         let r = &s.reconciled;
         out.push_str(&format!(
             "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing, {} returned\n",

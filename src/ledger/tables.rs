@@ -8,8 +8,8 @@ use polars::prelude::{Column, DataFrame};
 use super::LedgerError;
 use super::frame::{self, Reader, date, flag, int, opt_int, text};
 use crate::model::{
-    BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match,
-    MatchKind, Money,
+    BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Gateway, GatewayEntry,
+    GatewayRole, Lineage, Match, MatchKind, Money,
 };
 use crate::sources::Balance;
 
@@ -236,6 +236,27 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
             "counterparty_bic",
             rows.iter().map(|r| r.line.info.counterparty_bic.as_str()),
         ),
+        // Entries of a payment gateway's clearing account say what they are there.
+        text(
+            "gateway",
+            rows.iter()
+                .map(|r| gateway_entry(r).map_or("", |g| g.gateway.as_str())),
+        ),
+        text(
+            "gateway_role",
+            rows.iter()
+                .map(|r| gateway_entry(r).map_or("", |g| g.role.as_str())),
+        ),
+        text(
+            "gateway_transaction_id",
+            rows.iter()
+                .map(|r| gateway_entry(r).map_or("", |g| g.transaction_id.as_str())),
+        ),
+        text(
+            "payout_id",
+            rows.iter()
+                .map(|r| gateway_entry(r).map_or("", |g| g.payout_id.as_str())),
+        ),
         // A batch entry's single payments live on in its matches (each with its
         // end-to-end id) and in the archived file; here, how many there were.
         int(
@@ -251,6 +272,10 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
         text("duplicate_of", rows.iter().map(|r| r.duplicate_of.as_str())),
         text("note", rows.iter().map(|r| r.note.as_str())),
     ])
+}
+
+fn gateway_entry(row: &BankLineRow) -> Option<&GatewayEntry> {
+    row.line.info.gateway.as_ref()
 }
 
 /// Amounts are checked to fit when parsed; `Money::to_minor` only fails past 9e18 cents.
@@ -283,6 +308,10 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
     let charges_minor = r.added_opt_ints("charges_minor")?;
     let charges_currency = r.added_texts("charges_currency")?;
     let counterparty_bic = r.added_texts("counterparty_bic")?;
+    let gateway = r.added_texts("gateway")?;
+    let gateway_role = r.added_texts("gateway_role")?;
+    let gateway_transaction_id = r.added_texts("gateway_transaction_id")?;
+    let payout_id = r.added_texts("payout_id")?;
     let fingerprint = r.texts("fingerprint")?;
     let status = r.texts("status")?;
     let duplicate_of = r.texts("duplicate_of")?;
@@ -326,6 +355,17 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                         },
                         counterparty_bic: counterparty_bic[i].clone(),
                         details: Vec::new(),
+                        gateway: match gateway[i].as_str() {
+                            "" => None,
+                            name => Some(GatewayEntry {
+                                gateway: Gateway::parse(name)
+                                    .ok_or_else(|| corrupt(r, "gateway", name))?,
+                                role: GatewayRole::parse(&gateway_role[i])
+                                    .ok_or_else(|| corrupt(r, "gateway_role", &gateway_role[i]))?,
+                                transaction_id: gateway_transaction_id[i].clone(),
+                                payout_id: payout_id[i].clone(),
+                            }),
+                        },
                     },
                 },
                 fingerprint: fingerprint[i].clone(),

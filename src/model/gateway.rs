@@ -182,3 +182,59 @@ impl GatewayPayout {
         }
     }
 }
+
+/// What an entry of a gateway's clearing account is. A gateway balance is kept as an
+/// account of its own (`PayPal EUR`), as accountants keep it: payments come in gross, the
+/// gateway's fees go out as entries of their own, and a payout moves the rest to the bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatewayRole {
+    /// Money a customer paid (or, negative, a refund or chargeback): the gross amount.
+    Payment,
+    /// What the gateway kept for one transaction.
+    Fee,
+    /// The transfer of the balance to our bank account: matched to the bank's credit.
+    Payout,
+}
+
+impl GatewayRole {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GatewayRole::Payment => "payment",
+            GatewayRole::Fee => "fee",
+            GatewayRole::Payout => "payout",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<GatewayRole> {
+        match text {
+            "payment" => Some(GatewayRole::Payment),
+            "fee" => Some(GatewayRole::Fee),
+            "payout" => Some(GatewayRole::Payout),
+            _ => None,
+        }
+    }
+}
+
+impl Gateway {
+    pub fn parse(text: &str) -> Option<Gateway> {
+        [
+            Gateway::PayPal,
+            Gateway::Braintree,
+            Gateway::GoCardless,
+            Gateway::Stripe,
+        ]
+        .into_iter()
+        .find(|g| g.as_str() == text)
+    }
+}
+
+/// The gateway side of an entry of a gateway's clearing account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayEntry {
+    pub gateway: Gateway,
+    pub role: GatewayRole,
+    /// The gateway's transaction id, or the payout id for a payout.
+    pub transaction_id: String,
+    /// The payout that settled it (for a payout, its own id); empty when unknown.
+    pub payout_id: String,
+}

@@ -10,7 +10,9 @@ mod money;
 mod records;
 
 pub use direct_debit::{DirectDebit, PaymentStatus};
-pub use gateway::{Gateway, GatewayPayout, GatewayTransaction, TransactionKind};
+pub use gateway::{
+    Gateway, GatewayEntry, GatewayPayout, GatewayRole, GatewayTransaction, TransactionKind,
+};
 pub use money::{Currency, Money, MoneyError};
 pub use records::{
     BankLine, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match, MatchKind,

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::Money;
+use super::{GatewayEntry, Money};
 
 /// Where a record came from: the file's SHA-256, its name as dropped, and the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +69,9 @@ pub struct EntryInfo {
     /// The single payments of an entry booked as one sum (one per `TxDtls`); empty when the
     /// entry is one payment, whose details are the fields above.
     pub details: Vec<TransactionDetail>,
+    /// For an entry of a payment gateway's clearing account: what it is on the gateway's
+    /// side. `None` for a bank's entries.
+    pub gateway: Option<GatewayEntry>,
 }
 
 /// One payment inside a batch entry, as the bank itemises it.
@@ -174,6 +177,12 @@ pub enum MatchKind {
     /// Money of a collection that was rejected or returned after it was booked: it belongs
     /// to no invoice and goes back to the debtor.
     Returned,
+    /// A payment gateway's fee: a cost, booked as such, never matched against invoices.
+    Fee,
+    /// A gateway's payout: on the gateway's account the money leaving for the bank, on the
+    /// bank's account the credit it became. `document` names the payout
+    /// (`stripe:po_…`).
+    Payout,
 }
 
 impl MatchKind {
@@ -185,6 +194,8 @@ impl MatchKind {
             MatchKind::Outgoing => "outgoing",
             MatchKind::Reversal => "reversal",
             MatchKind::Returned => "returned",
+            MatchKind::Fee => "fee",
+            MatchKind::Payout => "payout",
         }
     }
 
@@ -196,6 +207,8 @@ impl MatchKind {
             "outgoing" => Some(MatchKind::Outgoing),
             "reversal" => Some(MatchKind::Reversal),
             "returned" => Some(MatchKind::Returned),
+            "fee" => Some(MatchKind::Fee),
+            "payout" => Some(MatchKind::Payout),
             _ => None,
         }
     }

@@ -337,16 +337,6 @@ impl Checker<'_> {
             });
 
         let format = *s.format.get_ref();
-        if let Some(gateway) = sources::gateway_of(format) {
-            self.problem(
-                s.format.span(),
-                key("format"),
-                format!(
-                    "{} exports are read by `sluice inspect`, but a run does not apply them yet (their payouts are not reconciled): remove this source for now",
-                    gateway.name()
-                ),
-            );
-        }
         let empty = BTreeMap::new();
         let mapped = s.columns.as_ref().map(|c| c.get_ref()).unwrap_or(&empty);
         let columns_span = s

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::collections::{Collections, Payment};
+use super::payout::Payouts;
 use crate::model::{Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
 
 /// `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` all become `INV20260042`.
@@ -21,6 +22,8 @@ pub struct Book {
     by_key: HashMap<String, String>,
     /// Our direct debits, and the money booked under each end-to-end id.
     pub collections: Collections,
+    /// Gateways' payouts, and the net of the transactions that name each.
+    pub payouts: Payouts,
 }
 
 /// Invoices by state, for summaries.
@@ -88,6 +91,9 @@ impl Book {
             }
             (MatchKind::Returned, _) => {
                 self.collections.take_awaited_debit(e2e);
+            }
+            (MatchKind::Payout, Some(payout)) if m.amount.amount.is_sign_positive() => {
+                self.payouts.credited(payout, &m.bank_line_id);
             }
             _ => {}
         }

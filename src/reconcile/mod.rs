@@ -6,8 +6,14 @@
 //!    that collection collects;
 //! 2. direct-debit block — an entry booking a whole pain.008 payment block as one sum pays
 //!    each collection's invoice, when the collections not rejected add up to it;
-//! 3. invoice reference — an invoice number in the bank reference or remittance text (by the
+//! 3. gateway payout — a credit of exactly the amount a payment gateway paid out a few days
+//!    before (one such payout, or the one the entry names);
+//! 4. invoice reference — an invoice number in the bank reference or remittance text (by the
 //!    pipeline's pattern, tolerant of case, spaces and missing separators).
+//!
+//! Entries of a gateway's clearing account (`PayPal EUR`) are placed the same way, except
+//! the gateway's fees (booked as fees) and its payouts (checked against the net of the
+//! transactions that name them; a difference waits for a person).
 //!
 //! The money goes to the named invoices, never beyond what is open; what is left becomes the
 //! customer's credit. Money out is recorded, except money back — a return or reversal
@@ -21,6 +27,7 @@ mod book;
 mod collections;
 mod direct_debit;
 mod part;
+mod payout;
 mod reason_codes;
 mod reference;
 
@@ -30,6 +37,7 @@ use crate::pipeline::ReconcileSettings;
 pub use book::{Book, InvoiceCounts, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
+pub use payout::{Payouts, RULE_FEE, RULE_PAYOUT};
 pub use reason_codes::describe as describe_reason;
 
 pub const RULE_REFERENCE: &str = "invoice-reference";
@@ -82,6 +90,9 @@ fn place(
             "zero amount: recorded, nothing to match".to_string(),
         )];
     }
+    if let Some(matches) = payout::clearing_entry(line, part, book) {
+        return matches;
+    }
     if part.amount.is_negative() {
         return direct_debit::money_back(line, part, book).unwrap_or_else(|| {
             vec![allocate::base(
@@ -100,6 +111,7 @@ fn place(
     }
     direct_debit::collected(line, part, book, settings)
         .or_else(|| direct_debit::block(line, part, book, settings))
+        .or_else(|| payout::credit(line, part, book))
         .unwrap_or_else(|| reference::by_invoice_number(line, part, book, settings))
 }
 
@@ -111,11 +123,22 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
     {
         return Outcome::Returned;
     }
-    if matches.iter().any(|m| m.kind == MatchKind::Outgoing) {
+    if matches
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Outgoing | MatchKind::Fee))
+    {
         return Outcome::Outgoing;
     }
     if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
         return Outcome::Unmatched;
+    }
+    // A gateway's payout: the bank's credit is matched; the gateway's entry is money out.
+    if matches.iter().all(|m| m.kind == MatchKind::Payout) {
+        return if matches.iter().all(|m| m.amount.is_negative()) {
+            Outcome::Outgoing
+        } else {
+            Outcome::Matched
+        };
     }
     let allocations: Vec<&Match> = matches
         .iter()

@@ -10,10 +10,10 @@ use super::known::same_content;
 use super::take_in::Parsed;
 use crate::intake;
 use crate::ledger::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow};
-use crate::model::{BankLine, Document, DocumentKind, Match, MatchKind};
+use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind};
 use crate::outbox::InputRef;
 use crate::reconcile::{self, Outcome};
-use crate::sources::Records;
+use crate::sources::{Records, clearing_entries};
 
 /// The new bank entries of a run, what reconciliation made of them, and the files they
 /// came from: what the targets render.
@@ -26,14 +26,16 @@ pub struct Applied {
 
 impl Run<'_> {
     pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
-        // Documents first, then the collections we sent and what the banks said of them, so
-        // a statement and everything it pays or returns can arrive in the same run.
-        parsed.sort_by_key(|p| match p.records {
+        // Documents first, then the collections we sent and what the banks said of them,
+        // then the gateways' transactions before their payouts, so a statement and
+        // everything it pays, returns or receives from a gateway can arrive in the same run.
+        parsed.sort_by_key(|p| match &p.records {
             Records::Documents(_) => 0,
             Records::DirectDebits(_) => 1,
             Records::PaymentStatuses(_) => 2,
-            Records::BankLines(_) | Records::Statements(_) => 3,
+            Records::Gateway(export) if !export.transactions.is_empty() => 3,
             Records::Gateway(_) => 4,
+            Records::BankLines(_) | Records::Statements(_) => 5,
         });
         let mut applied = Applied::default();
         let mut status_matches = Vec::new();
@@ -64,9 +66,14 @@ impl Run<'_> {
                 Records::PaymentStatuses(statuses) => {
                     status_matches.extend(self.apply_statuses(statuses));
                 }
-                // Never reaches a run: `sources::parse` refuses gateway formats (the file is
-                // quarantined with the reason) and `sluice check` refuses them in a pipeline.
-                Records::Gateway(_) => {}
+                Records::Gateway(export) => {
+                    let entries = clearing_entries(export);
+                    let counts = &mut self.summary.gateways;
+                    counts.not_settled += entries.not_settled;
+                    counts.transactions += export.transactions.iter().filter(|t| t.settled).count();
+                    counts.payouts += export.payouts.iter().filter(|p| p.settled).count();
+                    self.apply_bank_lines(&entries.lines, &mut applied.lines);
+                }
             }
             if applied.lines.len() > before {
                 applied.inputs.push(InputRef {
@@ -147,6 +154,7 @@ impl Run<'_> {
                 None => {
                     self.summary.bank_lines.new += 1;
                     self.known.fingerprints.insert(&fingerprint, line);
+                    self.known.book.payouts.record(line);
                     applied.push(line.clone());
                     BankLineRow {
                         run_id: self.run_id.clone(),
@@ -164,6 +172,7 @@ impl Run<'_> {
 
     fn reconcile(&mut self, lines: &[BankLine]) -> Vec<Match> {
         let mut matched_money: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut fees: BTreeMap<String, Decimal> = BTreeMap::new();
         let mut all = Vec::new();
         let mut per_line = Vec::new();
         for line in lines {
@@ -178,8 +187,20 @@ impl Run<'_> {
                     MatchKind::Reversal => {
                         *self.money_reversed.entry(currency).or_default() -= m.amount.amount
                     }
+                    MatchKind::Fee => *fees.entry(currency).or_default() -= m.amount.amount,
+                    MatchKind::Payout if m.amount.amount.is_sign_positive() => {
+                        self.summary.gateways.payouts_credited += 1
+                    }
                     _ => {}
                 }
+            }
+            let payout_entry = line
+                .info
+                .gateway
+                .as_ref()
+                .is_some_and(|g| g.role == GatewayRole::Payout);
+            if payout_entry && matches.iter().any(|m| m.kind == MatchKind::Unmatched) {
+                self.summary.gateways.payouts_with_difference += 1;
             }
             per_line.push(matches.len());
             all.extend(matches);
@@ -199,6 +220,7 @@ impl Run<'_> {
                 Outcome::Returned => counts.returned += 1,
             }
         }
+        self.summary.gateways.fees = super::direct_debits::per_currency(&fees);
         self.summary.money_matched = matched_money
             .into_iter()
             .map(|(c, a)| (c, a.to_string()))

@@ -37,6 +37,7 @@ impl Known {
         }
         for row in facts.bank_lines.iter().filter(|r| r.applied) {
             known.fingerprints.insert(&row.fingerprint, &row.line);
+            known.book.payouts.record(&row.line);
         }
         for row in &facts.documents {
             known.book.upsert(row.document.clone());

@@ -23,8 +23,8 @@ use crate::outbox::{self, OutboxError};
 use crate::pipeline::{AfterIntake, Pipeline};
 
 pub use summary::{
-    BatchSummary, DirectDebitCounts, DocumentCounts, FileCounts, LineCounts, Outcomes, Quarantined,
-    Recovered, StatementCounts, Summary,
+    BatchSummary, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts, LineCounts,
+    Outcomes, Quarantined, Recovered, StatementCounts, Summary,
 };
 
 pub(crate) use known::Known;

@@ -86,6 +86,25 @@ pub struct DirectDebitCounts {
     pub reversed_by_status: usize,
 }
 
+/// Payment gateways' exports: their entries on each gateway's clearing account.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct GatewayCounts {
+    /// Settled transactions taken in (each is a payment entry, plus a fee entry when the
+    /// gateway kept one).
+    pub transactions: usize,
+    /// Settled payouts taken in.
+    pub payouts: usize,
+    /// Pending, declined or failed transactions and payouts: reported, not applied.
+    pub not_settled: usize,
+    /// Fees booked, per currency.
+    pub fees: BTreeMap<String, String>,
+    /// Bank credits matched to a gateway's payout in this run.
+    pub payouts_credited: usize,
+    /// Payouts the transactions naming them do not add up to: the difference waits in the
+    /// unmatched list.
+    pub payouts_with_difference: usize,
+}
+
 /// What a run did; `sluice run --json` prints exactly this.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Summary {
@@ -99,6 +118,7 @@ pub struct Summary {
     pub documents: DocumentCounts,
     pub reconciled: Outcomes,
     pub direct_debits: DirectDebitCounts,
+    pub gateways: GatewayCounts,
     /// Money allocated to invoices in this run, per currency.
     pub money_matched: BTreeMap<String, String>,
     /// Money taken back from invoices in this run (returns, reversals, rejections).
@@ -136,6 +156,7 @@ impl Summary {
             documents: DocumentCounts::default(),
             reconciled: Outcomes::default(),
             direct_debits: DirectDebitCounts::default(),
+            gateways: GatewayCounts::default(),
             money_matched: BTreeMap::new(),
             money_reversed: BTreeMap::new(),
             invoices: InvoiceCounts::default(),

@@ -26,7 +26,7 @@ use crate::model::{BankLine, DirectDebit, Document, Gateway, PaymentStatus};
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
-pub use gateway::GatewayExport;
+pub use gateway::{ClearingEntries, GatewayExport, clearing_account, clearing_entries};
 pub use statement::{Balance, Statement};
 
 /// The bytes of one dropped file, with what identifies it.
@@ -102,31 +102,11 @@ impl fmt::Display for SourceError {
 }
 
 /// Parses one file with the source whose file-name pattern it matched.
-///
-/// Gateway exports are refused here: nothing applies their payments and payouts yet, and a
-/// run must not record a file as processed when none of it was applied. (`sluice check`
-/// already refuses a pipeline source of these formats; this keeps a hand-built one out too.)
 pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceError> {
     match source.format {
         SourceFormat::BankCsv => bank_csv::parse(source, file).map(Records::BankLines),
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
-        format => match gateway_of(format) {
-            Some(gateway) => Err(SourceError {
-                file: file.name.to_string(),
-                line: None,
-                column: None,
-                path: None,
-                message: format!(
-                    "is a {} export, which a run does not apply yet",
-                    gateway.name()
-                ),
-                hint: format!(
-                    "`sluice inspect {}` shows what it holds; take it out of the inbox until gateway payouts are reconciled",
-                    file.name
-                ),
-            }),
-            None => parse_standard(format, file),
-        },
+        format => parse_standard(format, file),
     }
 }
 

@@ -343,3 +343,20 @@ pub fn mt940_statement(
         amount(opening + credit)
     )
 }
+
+/// Every applied entry's matches add up to its amount: no money created or lost.
+pub fn assert_lines_add_up(facts: &Facts) {
+    for row in facts.bank_lines.iter().filter(|r| r.applied) {
+        let sum: rust_decimal::Decimal = facts
+            .matches
+            .iter()
+            .filter(|m| m.matched.bank_line_id == row.line.id)
+            .map(|m| m.matched.amount.amount)
+            .sum();
+        assert_eq!(
+            sum, row.line.amount.amount,
+            "matches of {} ({})",
+            row.line.id, row.line.text
+        );
+    }
+}

@@ -13,9 +13,12 @@
 //! sum of its transactions is not: that is for reconciliation to report.
 
 mod braintree;
+mod clearing;
 mod gocardless;
 mod paypal;
 mod stripe;
+
+pub use clearing::{ClearingEntries, account as clearing_account, clearing_entries};
 
 use chrono::NaiveDate;
 use csv::StringRecord;
