@@ -15,6 +15,7 @@ Deterministic: run it again and the files come out the same. Needs openpyxl:
 from decimal import Decimal
 from pathlib import Path
 
+import csv
 import openpyxl
 
 HERE = Path(__file__).resolve().parent.parent / "samples"
@@ -202,6 +203,22 @@ sweep_details = f"""          <TxDtls>
             </RltdPties>
             <RmtInf><Ustrd>Transfer to operating account</Ustrd></RmtInf>
           </TxDtls>"""
+# Stripe's payouts (samples/stripe-payouts-2026-10.csv, written by make_gateway_exports.py)
+# reach the bank a few days after Stripe sends them: the first on this account's statement
+# of the 15th, the second on the other bank's MT940 of the 23rd.
+stripe_payouts = [
+    (row["payout_id"], -Decimal(row["gross"]), row["trace_id"])
+    for row in csv.DictReader(open(HERE / "stripe-payouts-2026-10.csv", encoding="utf-8"))
+]
+stripe1, stripe2 = stripe_payouts
+stripe_details = f"""          <TxDtls>
+            <RltdPties>
+              <Dbtr><Pty><Nm>Stripe Technology Europe Ltd</Nm></Pty></Dbtr>
+              <DbtrAcct><Id><IBAN>IE17BOFI90583812345678</IBAN></Id></DbtrAcct>
+            </RltdPties>
+            <RmtInf><Ustrd>STRIPE {stripe1[2]}</Ustrd></RmtInf>
+          </TxDtls>"""
+closing1 += stripe1[1]
 closing2 = closing1 + ret_value + sweep
 pending = Decimal("59.90")
 
@@ -229,6 +246,7 @@ camt = f"""<?xml version="1.0" encoding="UTF-8"?>
 {statement(41, '2026-10-15', opening1, closing1, [
     entry(batch_sum, '2026-10-15', 'MARK-20261015-0001', ('IDDT', 'ESDD'), batch),
     entry(fee1, '2026-10-15', 'MARK-20261015-0002', ('CCRD', 'CHRG'), fee_details),
+    entry(stripe1[1], '2026-10-15', 'MARK-20261015-0003', ('RCDT', 'ESCT'), stripe_details),
 ])}
 {statement(42, '2026-10-20', closing1, closing2, [
     entry(ret_value, '2026-10-20', 'MARK-20261020-0001', ('IDDT', 'UPDD'), return_details),
@@ -264,6 +282,7 @@ lines1 = [
 lines2 = [
     (Decimal(pay[1]["Total"]), "1023", "N166", f"SVWZ+Rechnung {pay[1]['Invoice No']}", pay[1]["Customer Name"], iban(int(pay[1]["Customer No"][1:]))),
     (-sweep, "1023", "N166", "EREF+ACME-SWEEP-2026-10SVWZ+Transfer to operating account", "Acme ISP GmbH", COLLECTION_ACCOUNT),
+    (stripe2[1], "1023", "N166", f"SVWZ+STRIPE {stripe2[2]}", "Stripe Technology Europe Ltd", "IE17BOFI90583812345678"),
 ]
 def statement940(number, date, opening, entries):
     out = [":20:STMT2026" + date, f":25:37050299/0000123456", f":28C:{number:05d}/001",

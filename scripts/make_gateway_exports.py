@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the demo's payment-gateway exports for October 2026 into samples/gateways/, from
-samples/invoices-2026-10.xlsx:
+"""Writes the demo's payment-gateway exports for October 2026 from
+samples/invoices-2026-10.xlsx: Stripe's into samples/, where the demo reads them (and
+make_bank_formats.py books their payouts on the bank statements), the others into
+samples/gateways/:
 
 - paypal-activity-2026-10.csv            PayPal activity download (English, dd/mm/yyyy, BOM,
                                          CRLF, every field quoted): card/PayPal payments with
@@ -23,9 +25,10 @@ samples/invoices-2026-10.xlsx:
                                          and the itemized payouts report (payouts.itemized.3).
 
 Every payout here is exactly the net of the transactions it settles. The invoices paid are
-ones the demo's bank files leave unpaid (found by running the demo), so when gateway
-payouts are reconciled they close invoices that are still open. Not in pipelines/demo.toml:
-the demo's inbox is samples/, and a run reads only the files directly in it.
+ones the demo's bank files leave unpaid (found by running the demo), so the gateway payments
+close invoices that are still open. A run reads only the files directly in its inbox, so
+the demo (inbox samples/) reads Stripe's exports and leaves the others to
+`sluice inspect` and the tests.
 
 Deterministic: run it again and the files come out the same.
 Needs openpyxl: `pip install openpyxl && python3 scripts/make_gateway_exports.py`
@@ -71,7 +74,7 @@ def email(inv):
     return f"{plain(first)}.{plain(last)}@example.net"
 
 
-def write_csv(name, header, rows, bom=False, crlf=False, quote_all=False):
+def write_csv(name, header, rows, bom=False, crlf=False, quote_all=False, folder=OUT):
     buffer = io.StringIO()
     writer = csv.writer(
         buffer,
@@ -83,7 +86,7 @@ def write_csv(name, header, rows, bom=False, crlf=False, quote_all=False):
         assert set(row) <= set(header), set(row) - set(header)
         writer.writerow([row.get(h, "") for h in header])
     data = buffer.getvalue().encode("utf-8")
-    (OUT / name).write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    (folder / name).write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
     return len(rows)
 
 
@@ -396,7 +399,7 @@ stripe_charge(STRIPE[4], "2026-10-15 07:58:12", S2)
 stripe_charge(STRIPE[5], "2026-10-16 13:13:13", S2)
 stripe_charge(STRIPE[6], "2026-10-19 16:49:27", S2)
 stripe_charge(STRIPE[7], "2026-10-20 08:05:50", S2)
-n_stripe = write_csv("stripe-payout-reconciliation-2026-10.csv", STRIPE_HEADER, stripe_rows)
+n_stripe = write_csv("stripe-payout-reconciliation-2026-10.csv", STRIPE_HEADER, stripe_rows, folder=ROOT)
 stripe_payout_rows = []
 for k, ((payout_id, arrival), nets) in enumerate(stripe_payouts.items()):
     total = sum(nets)
@@ -410,7 +413,7 @@ for k, ((payout_id, arrival), nets) in enumerate(stripe_payouts.items()):
         "balance_transaction_id": f"txn_1Q{k}PyKd82LkqA9xW0o", "trace_id": f"2026100{k + 1}STRP0042{k}",
         "trace_id_status": "supported",
     })
-write_csv("stripe-payouts-2026-10.csv", STRIPE_PAYOUTS_HEADER, stripe_payout_rows)
+write_csv("stripe-payouts-2026-10.csv", STRIPE_PAYOUTS_HEADER, stripe_payout_rows, folder=ROOT)
 
 print(f"PayPal {n_paypal} rows (withdrawal {withdrawn}), Braintree {n_braintree}, "
       f"GoCardless {n_gc} payments in {len(gc_payouts)} payouts, Stripe {n_stripe} rows in {len(stripe_payouts)} payouts")

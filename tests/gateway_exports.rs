@@ -39,10 +39,14 @@ fn read(format: SourceFormat, name: &str, bytes: &[u8]) -> Result<GatewayExport,
     }
 }
 
+/// A gateway sample: Stripe's beside the demo's other inputs, the rest in `gateways/`.
 fn sample(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples/gateways")
-        .join(name);
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let path = if name.starts_with("stripe-") {
+        samples.join(name)
+    } else {
+        samples.join("gateways").join(name)
+    };
     fs::read(&path).unwrap_or_else(|e| panic!("sample {}: {e}", path.display()))
 }
 

@@ -257,3 +257,43 @@ fn a_paypal_withdrawal_is_a_payout_without_a_list_of_its_payments() {
     assert_eq!(balances(&facts)["PayPal EUR"], Decimal::ZERO);
     assert_eq!(summary.invoices.paid, 1);
 }
+
+#[test]
+fn money_is_placed_in_the_order_it_moved_whichever_file_told_of_it() {
+    let company = Company::new();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    // Stripe's export is read before the bank's file, but the bank's transfer of the 1st
+    // came first; Stripe's charge of the 2nd for the same invoice is then the customer's
+    // credit.
+    company.drop_file("stripe-2026-10.csv", stripe("145.10"));
+    company.drop_file(
+        "bank-2026-10-01.csv",
+        bank(&[("2026-10-01", "100.00", "INV-2026-0001")]),
+    );
+    run_at(&pipeline, "2026-10-13T02:00:00Z");
+    let facts = company.ledger();
+    let paid_by: Vec<&str> = facts
+        .matches
+        .iter()
+        .filter(|m| {
+            m.matched.kind == MatchKind::Allocation
+                && m.matched.document.as_deref() == Some("INV-2026-0001")
+        })
+        .map(|m| m.matched.bank_line_id.as_str())
+        .collect();
+    let bank_line = facts
+        .bank_lines
+        .iter()
+        .find(|r| r.line.text == "INV-2026-0001")
+        .unwrap();
+    assert_eq!(paid_by, [bank_line.line.id.as_str()]);
+    assert!(
+        facts
+            .matches
+            .iter()
+            .any(|m| m.matched.kind == MatchKind::Credit
+                && m.matched.amount.amount.to_string() == "100.00"),
+        "Stripe's payment of the paid invoice is the customer's credit"
+    );
+}

@@ -82,6 +82,11 @@ impl Run<'_> {
                 });
             }
         }
+        // Money is placed in the order it moved, whichever file told of it: a collection
+        // booked on the 15th pays its invoice before the card payment of the 20th does,
+        // though the card payment came in a gateway's export read first. The same day keeps
+        // the order the files were read in.
+        applied.lines.sort_by_key(|line| line.booking_date);
         let matches = self.reconcile(&applied.lines);
         // Matches of rejections belong to lines of earlier runs: the ledger keeps them, the
         // batch of this run renders only its own lines.
