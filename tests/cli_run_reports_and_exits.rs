@@ -81,6 +81,25 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
             "statements"
         ]
     );
+    let documents: Vec<&str> = summary["documents"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            "credit_notes",
+            "deleted",
+            "new",
+            "unchanged",
+            "updated",
+            "withdrawn_with_money",
+            "without_lines"
+        ]
+    );
+    assert_eq!(summary["documents"]["deleted"], 0);
     assert_eq!(summary["files"]["processed"], 2);
     assert_eq!(summary["reconciled"]["matched"], 1);
     assert_eq!(summary["money_matched"]["EUR"], "49.90");

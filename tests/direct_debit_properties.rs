@@ -47,6 +47,9 @@ fn invoice(n: usize, minor: i64) -> Document {
         due_date: None,
         total: eur(minor),
         status: DocumentStatus::Open,
+        deleted: false,
+        itemized: false,
+        lines: Vec::new(),
         lineage: lineage("invoices", n as u64),
     }
 }

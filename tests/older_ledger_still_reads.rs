@@ -1,6 +1,7 @@
 //! A ledger written by an earlier sluice stays readable: columns added since (the ISO 20022
-//! entry fields, end-to-end ids on matches) read as empty, tables added since as absent, and
-//! a new run appends to it without touching what is there.
+//! entry fields, end-to-end ids on matches, documents' deleted and applied flags) read as
+//! empty or no (but documents as applied, as they all were), tables added since (document
+//! lines among them) as absent, and a new run appends to it without touching what is there.
 
 mod common;
 
@@ -55,6 +56,14 @@ fn a_first_release_ledger_reads_and_takes_a_new_run() {
             > 200
     );
     assert!(facts.collections.is_empty() && facts.statements.is_empty());
+    assert!(!facts.documents.is_empty());
+    assert!(
+        facts.documents.iter().all(|r| r.applied
+            && r.note.is_empty()
+            && !r.document.deleted
+            && r.document.lines.is_empty()),
+        "documents from before lines and deletions read as applied, without lines"
+    );
 
     company.drop_file(
         "bank-2026-11.csv",

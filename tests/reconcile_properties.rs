@@ -194,6 +194,9 @@ fn documents(specs: &[InvoiceSpec]) -> Vec<Document> {
                 due_date: NaiveDate::from_ymd_opt(2026, 10, 15),
                 total,
                 status: spec.status,
+                deleted: false,
+                itemized: false,
+                lines: Vec::new(),
                 lineage: Lineage {
                     file_sha256: "cd".repeat(32),
                     file_name: "invoices-2026-10.csv".to_string(),

@@ -188,6 +188,19 @@ fn document_json(d: &Document) -> serde_json::Value {
         "total": d.total.amount.to_string(),
         "currency": d.total.currency.code(),
         "status": d.status.as_str(),
+        "deleted": d.deleted,
+        "lines": d.lines.iter().map(|l| json!({
+            "line": l.lineage.line,
+            "description": l.description,
+            "quantity": l.quantity.normalize().to_string(),
+            "unit_price": l.unit_price.amount.to_string(),
+            "vat_rate": l.vat_rate.normalize().to_string(),
+            "vat_amount": l.vat_amount.amount.to_string(),
+            "line_total": l.line_total.amount.to_string(),
+            "category": l.category,
+            "period_from": l.period_from.map(|d| d.to_string()),
+            "period_to": l.period_to.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
     })
 }
 

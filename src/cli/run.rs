@@ -79,10 +79,23 @@ fn text(s: &Summary) -> String {
             s.bank_lines.new, s.bank_lines.skipped_as_seen_before
         ));
         out.push_str(&statements(s));
+        let d = &s.documents;
         out.push_str(&format!(
             "  documents    {} new ({} credit notes), {} updated, {} unchanged\n",
-            s.documents.new, s.documents.credit_notes, s.documents.updated, s.documents.unchanged
+            d.new, d.credit_notes, d.updated, d.unchanged
         ));
+        if d.deleted + d.without_lines > 0 {
+            out.push_str(&format!(
+                "               not applied: {} deleted, {} without lines (recorded in the ledger)\n",
+                d.deleted, d.without_lines
+            ));
+        }
+        if d.withdrawn_with_money > 0 {
+            out.push_str(&format!(
+                "               {} withdrawn with money allocated to them: the allocations stand until moved (see the note in ledger documents)\n",
+                d.withdrawn_with_money
+            ));
+        }
         let d = &s.direct_debits;
         if d.collections_new + d.collections_seen_before + d.statuses > 0 {
             let other = match d.statuses_on_other_payments {

@@ -79,8 +79,14 @@ impl Reader<'_> {
 
     /// A yes/no column added after ledgers were first written: older segments read as no.
     pub fn added_flags(&self, name: &str) -> Result<Vec<bool>, LedgerError> {
+        self.added_flags_or(name, false)
+    }
+
+    /// A yes/no column added after ledgers were first written, where older segments read
+    /// as `absent`: what every row of theirs was.
+    pub fn added_flags_or(&self, name: &str, absent: bool) -> Result<Vec<bool>, LedgerError> {
         if self.frame.column(name).is_err() {
-            return Ok(vec![false; self.frame.height()]);
+            return Ok(vec![absent; self.frame.height()]);
         }
         self.flags(name)
     }

@@ -9,6 +9,7 @@
 //!   statements/<run-id>.parquet        bank statements read, with their continuity note
 //!   collections/<run-id>.parquet       pain.008 transactions we sent
 //!   payment_statuses/<run-id>.parquet  pain.002 statuses, with their effect
+//!   document_lines/<run-id>.parquet    the lines of each document version written
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
@@ -17,6 +18,7 @@
 mod commit;
 mod continuity;
 mod direct_debits;
+mod document_lines;
 mod frame;
 mod tables;
 
@@ -85,6 +87,7 @@ impl Facts {
             Table::Statements => tables::statements_frame(&self.statements),
             Table::Collections => direct_debits::collections_frame(&self.collections),
             Table::PaymentStatuses => direct_debits::statuses_frame(&self.payment_statuses),
+            Table::DocumentLines => document_lines::lines_frame(&self.documents),
         }
     }
 
@@ -101,6 +104,7 @@ impl Facts {
             Table::PaymentStatuses => self
                 .payment_statuses
                 .extend(direct_debits::statuses_rows(reader)?),
+            Table::DocumentLines => document_lines::attach(&mut self.documents, reader)?,
         }
         Ok(())
     }

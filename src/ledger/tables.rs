@@ -23,11 +23,13 @@ pub enum Table {
     Statements,
     Collections,
     PaymentStatuses,
+    DocumentLines,
 }
 
 impl Table {
     /// In the order a run writes their segments.
-    pub const ALL: [Table; 7] = [
+    /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
+    pub const ALL: [Table; 8] = [
         Table::Files,
         Table::Documents,
         Table::BankLines,
@@ -35,6 +37,7 @@ impl Table {
         Table::Statements,
         Table::Collections,
         Table::PaymentStatuses,
+        Table::DocumentLines,
     ];
 
     /// The table's folder under the ledger, and its name for Parquet engines.
@@ -47,6 +50,7 @@ impl Table {
             Table::Statements => "statements",
             Table::Collections => "collections",
             Table::PaymentStatuses => "payment_statuses",
+            Table::DocumentLines => "document_lines",
         }
     }
 }
@@ -129,7 +133,7 @@ pub fn files_rows(r: &Reader<'_>) -> Result<Vec<FileRow>, LedgerError> {
         .collect()
 }
 
-fn corrupt(r: &Reader<'_>, column: &str, value: &str) -> LedgerError {
+pub(super) fn corrupt(r: &Reader<'_>, column: &str, value: &str) -> LedgerError {
     LedgerError::Corrupt {
         segment: r.segment.to_string(),
         message: format!("column \"{column}\" holds unknown value \"{value}\""),
@@ -279,7 +283,7 @@ fn gateway_entry(row: &BankLineRow) -> Option<&GatewayEntry> {
 }
 
 /// Amounts are checked to fit when parsed; `Money::to_minor` only fails past 9e18 cents.
-fn minor(m: &crate::model::Money) -> i64 {
+pub(super) fn minor(m: &crate::model::Money) -> i64 {
     m.to_minor().unwrap_or(i64::MAX)
 }
 
@@ -382,11 +386,16 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
 }
 
 /// One version of an invoice or credit note; a re-export with changes is a new version.
+/// Its lines are the `document_lines` table (see `document_lines`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
     pub run_id: String,
     pub version: i64,
     pub document: Document,
+    /// In the reconciliation book: not deleted, and with lines when the export has lines.
+    pub applied: bool,
+    /// Why it is not applied, and what that left behind (money allocated before).
+    pub note: String,
 }
 
 pub fn documents_frame(rows: &[DocumentRow]) -> Result<DataFrame, LedgerError> {
@@ -414,6 +423,10 @@ pub fn documents_frame(rows: &[DocumentRow]) -> Result<DataFrame, LedgerError> {
             rows.iter().map(|r| r.document.total.currency.code()),
         ),
         text("status", rows.iter().map(|r| r.document.status.as_str())),
+        flag("deleted", rows.iter().map(|r| r.document.deleted)),
+        flag("itemized", rows.iter().map(|r| r.document.itemized)),
+        flag("applied", rows.iter().map(|r| r.applied)),
+        text("note", rows.iter().map(|r| r.note.as_str())),
         text(
             "file_sha256",
             rows.iter().map(|r| r.document.lineage.file_sha256.as_str()),
@@ -437,6 +450,11 @@ pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
     let due = r.dates("due_date")?;
     let total = r.money("total_minor", "currency")?;
     let status = r.texts("status")?;
+    let deleted = r.added_flags("deleted")?;
+    let itemized = r.added_flags("itemized")?;
+    // Ledgers from before documents could be left out applied every document.
+    let applied = r.added_flags_or("applied", true)?;
+    let note = r.added_texts("note")?;
     let sha = r.texts("file_sha256")?;
     let file_name = r.texts("file_name")?;
     let line = r.ints("line")?;
@@ -445,6 +463,8 @@ pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
             Ok(DocumentRow {
                 run_id: run_id[i].clone(),
                 version: version[i],
+                applied: applied[i],
+                note: note[i].clone(),
                 document: Document {
                     number: number[i].clone(),
                     kind: DocumentKind::parse(&kind[i])
@@ -456,6 +476,10 @@ pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
                     total: total[i],
                     status: DocumentStatus::parse(&status[i])
                         .ok_or_else(|| corrupt(r, "status", &status[i]))?,
+                    deleted: deleted[i],
+                    itemized: itemized[i],
+                    // Read from `document_lines`, which follows in the same run.
+                    lines: Vec::new(),
                     lineage: Lineage {
                         file_sha256: sha[i].clone(),
                         file_name: file_name[i].clone(),

@@ -15,6 +15,6 @@ pub use gateway::{
 };
 pub use money::{Currency, Money, MoneyError};
 pub use records::{
-    BankLine, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match, MatchKind,
-    TransactionDetail,
+    BankLine, Document, DocumentKind, DocumentLine, DocumentStatus, EntryInfo, Lineage, Match,
+    MatchKind, NotApplied, TransactionDetail,
 };

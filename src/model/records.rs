@@ -1,6 +1,7 @@
 //! The canonical records: one bank statement entry, one billing document, one match.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::{GatewayEntry, Money};
 
@@ -157,7 +158,63 @@ pub struct Document {
     pub issue_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub total: Money,
+    /// The payment status as the billing system states it.
     pub status: DocumentStatus,
+    /// The billing system deleted the document (its own flag, apart from the status: a
+    /// deleted invoice may still say "paid"). Recorded, never applied.
+    pub deleted: bool,
+    /// The export lists the document's lines (line columns are mapped). Only then does an
+    /// empty `lines` mean a document without lines, which is recorded but not applied.
+    pub itemized: bool,
+    pub lines: Vec<DocumentLine>,
+    /// The document's first row.
+    pub lineage: Lineage,
+}
+
+impl Document {
+    /// Why the document stays out of the reconciliation book, if it does: the billing
+    /// system's own sync skips deleted documents and documents without lines alike.
+    pub fn not_applied(&self) -> Option<NotApplied> {
+        if self.deleted {
+            Some(NotApplied::Deleted)
+        } else if self.itemized && self.lines.is_empty() {
+            Some(NotApplied::WithoutLines)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotApplied {
+    Deleted,
+    WithoutLines,
+}
+
+impl NotApplied {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            NotApplied::Deleted => "deleted in the billing system; not applied",
+            NotApplied::WithoutLines => "has no lines; not applied",
+        }
+    }
+}
+
+/// One line of an invoice or credit note. Whether `unit_price` and `line_total` include
+/// VAT is the source's `prices` setting; `vat_amount` is the VAT of the line either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLine {
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Money,
+    /// Percent: 19 means 19 %.
+    pub vat_rate: Decimal,
+    pub vat_amount: Money,
+    pub line_total: Money,
+    /// What the billing system calls the transaction: service, discount, one-time …
+    pub category: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
     pub lineage: Lineage,
 }
 

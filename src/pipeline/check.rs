@@ -384,6 +384,15 @@ impl Checker<'_> {
             ("debit_marks", s.debit_marks.as_ref().map(|a| a.span())),
             ("credit_marks", s.credit_marks.as_ref().map(|a| a.span())),
         ];
+        if let Some(prices) = &s.prices
+            && format != SourceFormat::InvoiceCsv
+        {
+            self.problem(
+                prices.span(),
+                key("prices"),
+                "only invoice_csv sources have this setting",
+            );
+        }
         if format != SourceFormat::BankCsv {
             for (field, span) in bank_only {
                 if let Some(span) = span {
@@ -457,6 +466,7 @@ impl Checker<'_> {
             },
             columns,
             currency,
+            prices: s.prices.as_ref().map(|p| *p.get_ref()).unwrap_or_default(),
             account: s.account.as_ref().map(|a| a.get_ref().clone()),
             debit_marks: marks(&s.debit_marks, &["D", "DR", "DEBIT", "S", "SOLL", "-"]),
             credit_marks: marks(&s.credit_marks, &["C", "CR", "CREDIT", "H", "HABEN", "+"]),

@@ -17,7 +17,7 @@ use regex::Regex;
 use crate::model::Currency;
 
 pub use load::{PipelineError, Problem, load};
-pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, SheetRef, SourceFormat};
+pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, Prices, SheetRef, SourceFormat};
 
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -44,6 +44,8 @@ pub struct Source {
     /// Role (`amount`, `booking_date` …) → the column(s) that hold it.
     pub columns: BTreeMap<String, ColumnSpec>,
     pub currency: Option<Currency>,
+    /// Invoice exports: whether line prices include VAT.
+    pub prices: Prices,
     pub account: Option<String>,
     pub debit_marks: Vec<String>,
     pub credit_marks: Vec<String>,

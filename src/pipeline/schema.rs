@@ -108,8 +108,25 @@ pub struct SourceSection {
     /// Values of the `direction` column that mean money out / money in.
     pub debit_marks: Option<Spanned<Vec<String>>>,
     pub credit_marks: Option<Spanned<Vec<String>>>,
+    /// Whether an invoice export's unit prices and line totals include VAT (`gross`) or
+    /// not (`net`, the default).
+    pub prices: Option<Spanned<Prices>>,
     /// Where each value is, for CSV formats; XML and SWIFT formats say it themselves.
     pub columns: Option<Spanned<BTreeMap<String, Spanned<ColumnSpec>>>>,
+}
+
+/// How an invoice export states its lines' prices. Billing systems differ: most export
+/// net line totals with the VAT beside them, shops selling to consumers often gross ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prices {
+    /// Unit price and line total exclude VAT: a document's total is its lines' totals
+    /// plus their VAT.
+    #[default]
+    Net,
+    /// Unit price and line total include VAT: a document's total is its lines' totals,
+    /// and each line's VAT is the part of its total that is VAT.
+    Gross,
 }
 
 /// A column by header name, by 1-based position, or several joined (for text).

@@ -44,6 +44,19 @@ impl Book {
         self.documents.insert(document.number.clone(), document);
     }
 
+    /// Takes a document out of the book: no money is allocated to it any more. Money it
+    /// already has stays allocated (the matches are facts), and is what `allocated_to` says.
+    pub fn remove(&mut self, number: &str) {
+        if self.documents.remove(number).is_some() {
+            self.by_key.remove(&normalize_reference(number));
+        }
+    }
+
+    /// Money allocated to a document so far, net of reversals; `None` when there is none.
+    pub fn allocated_to(&self, number: &str) -> Option<Money> {
+        self.allocated.get(number).copied().filter(|m| !m.is_zero())
+    }
+
     /// Records money already allocated (from earlier runs, or just now).
     pub fn allocate(&mut self, number: &str, amount: Money) {
         self.allocated

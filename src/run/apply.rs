@@ -10,7 +10,7 @@ use super::known::same_content;
 use super::take_in::Parsed;
 use crate::intake;
 use crate::ledger::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow};
-use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind};
+use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind, NotApplied};
 use crate::outbox::InputRef;
 use crate::reconcile::{self, Outcome};
 use crate::sources::{Records, clearing_entries};
@@ -124,13 +124,41 @@ impl Run<'_> {
             self.known
                 .documents
                 .insert(doc.number.clone(), (version, doc.clone()));
-            self.known.book.upsert(doc.clone());
+            let note = self.place_in_book(doc);
             self.new.documents.push(DocumentRow {
                 run_id: self.run_id.clone(),
                 version,
                 document: doc.clone(),
+                applied: note.is_empty(),
+                note,
             });
         }
+    }
+
+    /// Puts a document version in the book, or takes it out when it is not applied;
+    /// returns the note on why not (empty when applied). Money allocated to a document that
+    /// leaves the book stays allocated: it was received and booked, and moving it to the
+    /// corrected invoice or back to the customer is a person's decision, so the note and the
+    /// summary say it is there.
+    fn place_in_book(&mut self, doc: &Document) -> String {
+        let Some(why) = doc.not_applied() else {
+            self.known.book.upsert(doc.clone());
+            return String::new();
+        };
+        let counts = &mut self.summary.documents;
+        match why {
+            NotApplied::Deleted => counts.deleted += 1,
+            NotApplied::WithoutLines => counts.without_lines += 1,
+        }
+        let mut note = why.reason().to_string();
+        if let Some(money) = self.known.book.allocated_to(&doc.number) {
+            counts.withdrawn_with_money += 1;
+            note.push_str(&format!(
+                "; {money} was allocated to it before and stays allocated until a person moves it"
+            ));
+        }
+        self.known.book.remove(&doc.number);
+        note
     }
 
     /// Records every entry; the ones not seen before are also pushed to `applied`.

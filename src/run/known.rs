@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{Facts, FileRow, StatementRow};
-use crate::model::Document;
+use crate::model::{Document, DocumentLine, Lineage};
 use crate::reconcile::Book;
 
 pub struct Known {
@@ -40,7 +40,11 @@ impl Known {
             known.book.payouts.record(&row.line);
         }
         for row in &facts.documents {
-            known.book.upsert(row.document.clone());
+            if row.applied {
+                known.book.upsert(row.document.clone());
+            } else {
+                known.book.remove(&row.document.number);
+            }
             known.documents.insert(
                 row.document.number.clone(),
                 (row.version, row.document.clone()),
@@ -63,23 +67,34 @@ impl Known {
     }
 }
 
-/// Whether a re-exported document says anything new (where it came from does not count).
+/// Whether a re-exported document says anything new (where it came from does not count,
+/// for the document or for any of its lines).
 pub fn same_content(a: &Document, b: &Document) -> bool {
-    (
-        a.kind,
-        &a.customer_id,
-        &a.customer_name,
-        a.issue_date,
-        a.due_date,
-        a.total,
-        a.status,
-    ) == (
-        b.kind,
-        &b.customer_id,
-        &b.customer_name,
-        b.issue_date,
-        b.due_date,
-        b.total,
-        b.status,
-    )
+    let head = |d: &Document| {
+        (
+            d.kind,
+            d.customer_id.clone(),
+            d.customer_name.clone(),
+            d.issue_date,
+            d.due_date,
+            d.total,
+            d.status,
+            d.deleted,
+            d.itemized,
+        )
+    };
+    let lines = |d: &Document| -> Vec<DocumentLine> {
+        d.lines
+            .iter()
+            .map(|l| DocumentLine {
+                lineage: Lineage {
+                    file_sha256: String::new(),
+                    file_name: String::new(),
+                    line: 0,
+                },
+                ..l.clone()
+            })
+            .collect()
+    };
+    head(a) == head(b) && lines(a) == lines(b)
 }

@@ -51,6 +51,14 @@ pub struct DocumentCounts {
     pub updated: usize,
     pub unchanged: usize,
     pub credit_notes: usize,
+    /// Of the new and updated: deleted in the billing system, recorded and not applied.
+    pub deleted: usize,
+    /// Of the new and updated: an export with lines gave none, recorded and not applied.
+    pub without_lines: usize,
+    /// Documents that left the book in this run (deleted, or re-exported without lines)
+    /// with money already allocated to them. The allocations stand until a person moves
+    /// them; each such version's ledger note says how much.
+    pub withdrawn_with_money: usize,
 }
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]

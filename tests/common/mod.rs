@@ -360,3 +360,129 @@ pub fn assert_lines_add_up(facts: &Facts) {
         );
     }
 }
+
+/// The demo bank, and a billing system's line-level invoice export as in
+/// `samples/billing/invoice-lines-2026-10.csv` (net prices, the document's fields repeated
+/// on every line).
+pub const LINE_SOURCES: &str = r#"
+[[sources]]
+name = "demo-bank"
+format = "bank_csv"
+files = ["bank-*.csv"]
+account = "DE89370400440532013000"
+currency = "EUR"
+
+[sources.columns]
+booking_date = "Booking Date"
+value_date = "Value Date"
+amount = "Amount"
+currency = "Currency"
+counterparty = "Counterparty"
+counterparty_account = "Counterparty IBAN"
+reference = "Bank Reference"
+text = "Remittance Information"
+
+[[sources]]
+name = "billing-lines"
+format = "invoice_csv"
+files = ["invoice-lines-*.csv"]
+currency = "EUR"
+
+[sources.columns]
+number = "Invoice No"
+customer_id = "Customer No"
+customer_name = "Customer Name"
+issue_date = "Invoice Date"
+due_date = "Due Date"
+currency = "Currency"
+status = "Status"
+deleted = "Deleted"
+line_description = "Item"
+quantity = "Qty"
+unit_price = "Unit Price"
+vat_rate = "VAT %"
+vat_amount = "VAT"
+line_total = "Line Total"
+category = "Category"
+period_from = "Period From"
+period_to = "Period To"
+total = "Invoice Total"
+"#;
+
+pub const LINES_HEADER: &str = "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Currency,Status,Deleted,Item,Qty,Unit Price,VAT %,VAT,Line Total,Category,Period From,Period To,Invoice Total\n";
+
+/// The line-level sample export shipped in `samples/billing/`.
+pub fn invoice_lines_sample() -> Vec<u8> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/billing/invoice-lines-2026-10.csv");
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads `bytes` as the file `name` with the pipeline's source for that name, as a run
+/// would; anything but documents fails the test.
+pub fn read_documents(
+    pipeline: &Pipeline,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<sluice::model::Document>, sluice::sources::SourceError> {
+    let source = pipeline
+        .sources
+        .iter()
+        .find(|s| s.matches_file_name(name))
+        .unwrap_or_else(|| panic!("no source reads {name}"));
+    let sha256 = sluice::durable::sha256_hex(bytes);
+    let file = sluice::sources::InputFile {
+        name,
+        sha256: &sha256,
+        bytes,
+    };
+    match sluice::sources::parse(source, &file)? {
+        sluice::sources::Records::Documents(documents) => Ok(documents),
+        other => panic!("{name} was read as {other:?}, not as documents"),
+    }
+}
+
+/// Documents and their lines as stable text: what golden files hold.
+pub fn documents_snapshot(documents: &[sluice::model::Document]) -> String {
+    use std::fmt::Write;
+    let date =
+        |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string());
+    let mut out = String::new();
+    for d in documents {
+        writeln!(
+            out,
+            "{} {} line={} customer={} ({}) issued={} due={} total={} status={} deleted={} itemized={} not_applied={}",
+            d.kind.as_str(),
+            d.number,
+            d.lineage.line,
+            d.customer_id,
+            d.customer_name,
+            d.issue_date,
+            date(d.due_date),
+            d.total,
+            d.status.as_str(),
+            d.deleted,
+            d.itemized,
+            d.not_applied().map(|n| n.reason()).unwrap_or("-"),
+        )
+        .unwrap();
+        for l in &d.lines {
+            writeln!(
+                out,
+                "  line={} {} | {} × {} = {} | VAT {} % {} | {} | {} .. {}",
+                l.lineage.line,
+                l.description,
+                l.quantity,
+                l.unit_price.amount,
+                l.line_total.amount,
+                l.vat_rate,
+                l.vat_amount.amount,
+                l.category,
+                date(l.period_from),
+                date(l.period_to),
+            )
+            .unwrap();
+        }
+    }
+    out
+}
