@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::collections::{Collections, Payment};
+use super::ignored::IgnoredCustomers;
 use super::payout::Payouts;
 use crate::model::{Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
 
@@ -24,6 +25,8 @@ pub struct Book {
     pub collections: Collections,
     /// Gateways' payouts, and the net of the transactions that name each.
     pub payouts: Payouts,
+    /// Customers of the partners on the partners-ignore list, by their latest version.
+    pub ignored: IgnoredCustomers,
 }
 
 /// Invoices by state, for summaries.
@@ -42,6 +45,14 @@ impl Book {
             document.number.clone(),
         );
         self.documents.insert(document.number.clone(), document);
+    }
+
+    /// Takes a document out of the book (its customer moved to a partner on the
+    /// partners-ignore list). Money allocated to it stays recorded, for when it comes back.
+    pub fn withdraw(&mut self, number: &str) {
+        if self.documents.remove(number).is_some() {
+            self.by_key.remove(&normalize_reference(number));
+        }
     }
 
     /// Records money already allocated (from earlier runs, or just now).
