@@ -147,3 +147,118 @@ pub fn payment(line: &BankLine, part: &Part, book: &Book) -> Option<Vec<Match>> 
     matched.customer_id = Some(id);
     Some(vec![matched])
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{Currency, EntryInfo, Gateway, GatewayEntry, Lineage, Money};
+    use crate::reconcile::part;
+
+    fn lineage() -> Lineage {
+        Lineage {
+            file_sha256: "ab".repeat(32),
+            file_name: "x.csv".to_string(),
+            line: 2,
+        }
+    }
+
+    fn customer(id: &str, partner: &str, iban: &str) -> Customer {
+        Customer {
+            id: id.to_string(),
+            login: String::new(),
+            name: "Bob Byron".to_string(),
+            email: String::new(),
+            phone: String::new(),
+            street: String::new(),
+            city: String::new(),
+            zip: String::new(),
+            country: String::new(),
+            partner: partner.to_string(),
+            status: String::new(),
+            iban: iban.to_string(),
+            mandate_id: String::new(),
+            mandate_signed: None,
+            vat_id: String::new(),
+            lineage: lineage(),
+        }
+    }
+
+    fn entry(account: &str, gateway: Option<(GatewayRole, &str)>) -> BankLine {
+        BankLine {
+            id: "line-1".to_string(),
+            lineage: lineage(),
+            account: "PayPal EUR".to_string(),
+            booking_date: NaiveDate::from_ymd_opt(2026, 10, 3).expect("date"),
+            value_date: None,
+            amount: Money::new(
+                "29.90".parse().expect("amount"),
+                Currency::from_code("EUR").expect("EUR"),
+            )
+            .expect("money"),
+            counterparty: "Bob Byron".to_string(),
+            counterparty_account: account.to_string(),
+            bank_reference: String::new(),
+            text: String::new(),
+            info: EntryInfo {
+                gateway: gateway.map(|(role, reference)| GatewayEntry {
+                    gateway: Gateway::PayPal,
+                    role,
+                    transaction_id: "T1".to_string(),
+                    payout_id: String::new(),
+                    customer_reference: reference.to_string(),
+                }),
+                ..EntryInfo::default()
+            },
+        }
+    }
+
+    fn book_with(customers: &[Customer]) -> Book {
+        let mut book = Book::default();
+        book.ignored = IgnoredCustomers::new(&["Reseller North".to_string()]);
+        for c in customers {
+            book.ignored.update(c);
+        }
+        book
+    }
+
+    fn placed(line: &BankLine, book: &Book) -> Option<Vec<Match>> {
+        let parts = part::parts(line);
+        payment(line, &parts[0], book)
+    }
+
+    #[test]
+    fn an_iban_written_in_groups_finds_the_customer() {
+        let book = book_with(&[customer("C2", " reseller north", "DE89370400440532013000")]);
+        let line = entry("de89 3704 0044 0532 0130 00", None);
+        let matches = placed(&line, &book).expect("kept out");
+        assert_eq!(matches.len(), 1);
+        assert_eq!(matches[0].kind, MatchKind::Ignored);
+        assert_eq!(matches[0].amount, line.amount);
+        assert_eq!(matches[0].customer_id.as_deref(), Some("C2"));
+    }
+
+    #[test]
+    fn a_gateway_payment_naming_the_customer_is_kept_out_but_its_fee_is_not() {
+        let book = book_with(&[customer("C2", "Reseller North", "")]);
+        let payment_entry = entry("bob@example.net", Some((GatewayRole::Payment, "C2")));
+        let matches = placed(&payment_entry, &book).expect("kept out");
+        assert!(
+            matches[0]
+                .explanation
+                .contains("PayPal payment names their customer number")
+        );
+        let fee = entry("", Some((GatewayRole::Fee, "C2")));
+        assert!(placed(&fee, &book).is_none());
+    }
+
+    #[test]
+    fn the_latest_version_decides() {
+        let mut book = book_with(&[customer("C2", "Reseller North", "DE89370400440532013000")]);
+        book.ignored
+            .update(&customer("C2", "Reseller South", "DE89370400440532013000"));
+        assert!(!book.ignored.is_kept_out("C2"));
+        assert!(placed(&entry("DE89370400440532013000", None), &book).is_none());
+    }
+}
