@@ -86,7 +86,9 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
                 .filter(|m| m.matched.kind == MatchKind::Unmatched)
                 .count(),
         },
-        invoices: Known::from_facts(&facts).book.invoice_counts(),
+        invoices: Known::from_facts(&facts, &pipeline.reconcile)
+            .book
+            .invoice_counts(),
         accounts: ledger::latest(&facts.statements)
             .into_iter()
             .map(account_status)

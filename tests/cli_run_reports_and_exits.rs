@@ -66,10 +66,12 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
         [
             "bank_lines",
             "batches",
+            "customers",
             "direct_debits",
             "documents",
             "files",
             "gateways",
+            "ignored",
             "invoices",
             "money_matched",
             "money_reversed",

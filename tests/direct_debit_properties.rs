@@ -133,6 +133,7 @@ proptest! {
     ) {
         let settings = ReconcileSettings {
             invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).unwrap(),
+        partners_ignore: Vec::new(),
         };
         let mut book = Book::default();
         for (n, total) in totals.iter().enumerate() {

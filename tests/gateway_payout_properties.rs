@@ -97,6 +97,7 @@ proptest! {
         };
         let settings = ReconcileSettings {
             invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).unwrap(),
+        partners_ignore: Vec::new(),
         };
         let mut book = Book::default();
         let entries = clearing_entries(&export);

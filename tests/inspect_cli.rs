@@ -305,3 +305,29 @@ proptest! {
         prop_assert!(matches!(out.status.code(), Some(0) | Some(1)), "{:?}", out);
     }
 }
+
+#[test]
+fn the_demo_customer_export_is_shown_through_the_demo_pipeline() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pipeline = format!("{root}/pipelines/demo.toml");
+    let sample = format!("{root}/samples/customers-2026-10.csv");
+    let out = inspect(&["--pipeline", &pipeline, &sample]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("customers-2026-10.csv: customer export, 283 customers\n"),
+        "{text}"
+    );
+    assert!(text.contains("partner Reseller North"), "{text}");
+
+    let out = inspect(&["--json", "--pipeline", &pipeline, &sample]);
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["record"], "customer");
+    assert_eq!(first["id"], "C10001");
+}

@@ -8,7 +8,10 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{BANK_HEADER, Company, DEMO_SOURCES, run_at, tree};
+use common::{
+    BANK_HEADER, CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, DEMO_SOURCES, customer_row, run_at,
+    tree,
+};
 use sluice::model::MatchKind;
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -79,4 +82,56 @@ fn a_first_release_ledger_reads_and_takes_a_new_run() {
         assert_eq!(kept, Some(bytes), "{path} was changed");
     }
     assert_eq!(company.ledger().bank_lines.len(), 259);
+}
+
+/// The first release had no `customers` table and no `ignored` columns on documents: it
+/// reads with no customers and nothing flagged, and a run with a customer export and a
+/// partners-ignore list appends to it.
+#[test]
+fn a_first_release_ledger_takes_customers_and_a_partners_ignore_list() {
+    let company = Company::new();
+    let pipeline = company.pipeline(
+        "archive",
+        &format!(
+            "{DEMO_SOURCES}{CUSTOMER_SOURCE}\n[reconcile]\npartners_ignore = [\"Reseller North\"]\n"
+        ),
+    );
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger/first-release");
+    copy_dir(&fixture, &company.path("ledger"));
+
+    let facts = company.ledger();
+    assert!(facts.customers.is_empty());
+    assert!(facts.documents.iter().all(|r| r.ignored.is_none()));
+    let customer = &facts.documents[0].document;
+
+    company.drop_file(
+        "customers-2026-11.csv",
+        format!(
+            "{CUSTOMER_HEADER}{}",
+            customer_row(
+                &customer.customer_id,
+                &customer.customer_name,
+                "Reseller North",
+                "DE89370400440532013000"
+            )
+        ),
+    );
+    company.drop_file(
+        "bank-2026-11.csv",
+        format!(
+            "{BANK_HEADER}2026-11-02,2026-11-02,{},DE89370400440532013000,November,B-NEW,10.00,EUR,0\n",
+            customer.customer_name
+        ),
+    );
+    let summary = run_at(&pipeline, "2026-11-03T02:00:00Z");
+    assert_eq!(summary.customers.new, 1);
+    assert_eq!(summary.ignored.customers, 1);
+    assert_eq!(summary.ignored.entries, 1);
+    let facts = company.ledger();
+    assert_eq!(facts.customers.len(), 1);
+    assert!(facts.customers[0].ignored.is_some());
+    assert_eq!(
+        facts.matches.last().map(|m| m.matched.kind),
+        Some(MatchKind::Ignored)
+    );
 }

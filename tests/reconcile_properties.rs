@@ -263,6 +263,7 @@ fn bank_line(i: usize, spec: &LineSpec, docs: &[Document]) -> (BankLine, Vec<Str
 fn settings() -> ReconcileSettings {
     ReconcileSettings {
         invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).expect("default pattern compiles"),
+        partners_ignore: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use serde_json::json;
 use sluice::durable;
 use sluice::model::{
-    BankLine, DirectDebit, Document, GatewayPayout, GatewayTransaction, PaymentStatus,
+    BankLine, Customer, DirectDebit, Document, GatewayPayout, GatewayTransaction, PaymentStatus,
 };
 use sluice::pipeline::{self, SourceFormat};
 use sluice::sources::{self, GatewayExport, InputFile, Records, Statement};
@@ -31,6 +31,7 @@ enum Format {
     Pain002,
     BankCsv,
     InvoiceCsv,
+    Customers,
     #[value(name = "paypal")]
     PayPal,
     Braintree,
@@ -48,6 +49,7 @@ impl Format {
             Format::Pain002 => SourceFormat::Pain002,
             Format::BankCsv => SourceFormat::BankCsv,
             Format::InvoiceCsv => SourceFormat::InvoiceCsv,
+            Format::Customers => SourceFormat::Customers,
             Format::PayPal => SourceFormat::PayPal,
             Format::Braintree => SourceFormat::Braintree,
             Format::GoCardless => SourceFormat::GoCardless,
@@ -87,7 +89,12 @@ pub fn main(args: InspectArgs) -> u8 {
         .map(Format::source_format)
         .or_else(|| sources::detect(&bytes));
     let result = match (format, &pipeline) {
-        (Some(f), _) if !matches!(f, SourceFormat::BankCsv | SourceFormat::InvoiceCsv) => {
+        (Some(f), _)
+            if !matches!(
+                f,
+                SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers
+            ) =>
+        {
             sources::parse_standard(f, &file)
         }
         (wanted, Some(p)) => {
@@ -201,6 +208,28 @@ fn document_json(d: &Document) -> serde_json::Value {
             "period_from": l.period_from.map(|d| d.to_string()),
             "period_to": l.period_to.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
+    })
+}
+
+fn customer_json(c: &Customer) -> serde_json::Value {
+    json!({
+        "record": "customer",
+        "line": c.lineage.line,
+        "id": c.id,
+        "login": c.login,
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "street": c.street,
+        "city": c.city,
+        "zip": c.zip,
+        "country": c.country,
+        "partner": c.partner,
+        "status": c.status,
+        "iban": c.iban,
+        "mandate_id": c.mandate_id,
+        "mandate_signed": c.mandate_signed.map(|d| d.to_string()),
+        "vat_id": c.vat_id,
     })
 }
 
@@ -324,6 +353,7 @@ fn json_lines(records: &Records) -> Vec<String> {
     match records {
         Records::BankLines(lines) => out.extend(lines.iter().map(|l| line_json("entry", l))),
         Records::Documents(docs) => out.extend(docs.iter().map(document_json)),
+        Records::Customers(customers) => out.extend(customers.iter().map(customer_json)),
         Records::DirectDebits(debits) => out.extend(debits.iter().map(direct_debit_json)),
         Records::PaymentStatuses(statuses) => out.extend(statuses.iter().map(status_json)),
         Records::Gateway(g) => {
@@ -479,6 +509,26 @@ fn text(name: &str, records: &Records) -> String {
                     d.total,
                     d.status.as_str(),
                     d.customer_name
+                ));
+            }
+        }
+        Records::Customers(customers) => {
+            out.push_str(&format!(
+                "{name}: customer export, {} customers\n",
+                customers.len()
+            ));
+            for c in customers {
+                let partner = if c.partner.is_empty() {
+                    String::new()
+                } else {
+                    format!("  partner {}", c.partner)
+                };
+                out.push_str(&format!(
+                    "  line {:>5}  {}  {}  {}{partner}\n",
+                    c.lineage.line,
+                    c.id,
+                    c.name,
+                    if c.iban.is_empty() { "-" } else { &c.iban },
                 ));
             }
         }

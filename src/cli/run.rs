@@ -79,6 +79,13 @@ fn text(s: &Summary) -> String {
             s.bank_lines.new, s.bank_lines.skipped_as_seen_before
         ));
         out.push_str(&statements(s));
+        let c = &s.customers;
+        if c.new + c.updated + c.unchanged > 0 {
+            out.push_str(&format!(
+                "  customers    {} new, {} updated, {} unchanged\n",
+                c.new, c.updated, c.unchanged
+            ));
+        }
         let d = &s.documents;
         out.push_str(&format!(
             "  documents    {} new ({} credit notes), {} updated, {} unchanged\n",
@@ -132,6 +139,13 @@ fn text(s: &Summary) -> String {
             "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing, {} returned\n",
             r.matched, r.partly_matched, r.unmatched, r.outgoing, r.returned
         ));
+        let k = &s.ignored;
+        if k.customers + k.documents + k.entries > 0 {
+            out.push_str(&format!(
+                "  kept out     {} customer(s), {} document(s), {} entry(ies) of partners in reconcile.partners_ignore: recorded, not reconciled, not in any batch\n",
+                k.customers, k.documents, k.entries
+            ));
+        }
         out.push_str(&format!("  matched      {}\n", money(&s.money_matched)));
         if !s.money_reversed.is_empty() {
             out.push_str(&format!(

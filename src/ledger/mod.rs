@@ -3,6 +3,7 @@
 //! ```text
 //! ledger/
 //!   files/<run-id>.parquet        one segment per table per run
+//!   customers/<run-id>.parquet    customers, a new version only when one changed
 //!   documents/<run-id>.parquet
 //!   bank_lines/<run-id>.parquet
 //!   matches/<run-id>.parquet
@@ -17,6 +18,7 @@
 
 mod commit;
 mod continuity;
+mod customers;
 mod direct_debits;
 mod document_lines;
 mod frame;
@@ -30,6 +32,7 @@ use thiserror::Error;
 
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
 pub use continuity::{Continuity, Finding, FindingKind, check_new, latest, open_problems};
+pub use customers::CustomerRow;
 pub use direct_debits::{CollectionRow, StatusRow};
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 
@@ -59,6 +62,7 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub files: Vec<FileRow>,
+    pub customers: Vec<CustomerRow>,
     pub documents: Vec<DocumentRow>,
     pub bank_lines: Vec<BankLineRow>,
     pub matches: Vec<MatchRow>,
@@ -70,6 +74,7 @@ pub struct Facts {
 impl Facts {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+            && self.customers.is_empty()
             && self.documents.is_empty()
             && self.bank_lines.is_empty()
             && self.matches.is_empty()
@@ -81,6 +86,7 @@ impl Facts {
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
         match table {
             Table::Files => tables::files_frame(&self.files),
+            Table::Customers => customers::customers_frame(&self.customers),
             Table::Documents => tables::documents_frame(&self.documents),
             Table::BankLines => tables::bank_lines_frame(&self.bank_lines),
             Table::Matches => tables::matches_frame(&self.matches),
@@ -94,6 +100,7 @@ impl Facts {
     fn extend_from(&mut self, table: Table, reader: &frame::Reader<'_>) -> Result<(), LedgerError> {
         match table {
             Table::Files => self.files.extend(tables::files_rows(reader)?),
+            Table::Customers => self.customers.extend(customers::customers_rows(reader)?),
             Table::Documents => self.documents.extend(tables::documents_rows(reader)?),
             Table::BankLines => self.bank_lines.extend(tables::bank_lines_rows(reader)?),
             Table::Matches => self.matches.extend(tables::matches_rows(reader)?),

@@ -17,6 +17,7 @@ use crate::sources::Balance;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     Files,
+    Customers,
     Documents,
     BankLines,
     Matches,
@@ -29,8 +30,9 @@ pub enum Table {
 impl Table {
     /// In the order a run writes their segments.
     /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 9] = [
         Table::Files,
+        Table::Customers,
         Table::Documents,
         Table::BankLines,
         Table::Matches,
@@ -44,6 +46,7 @@ impl Table {
     pub fn name(&self) -> &'static str {
         match self {
             Table::Files => "files",
+            Table::Customers => "customers",
             Table::Documents => "documents",
             Table::BankLines => "bank_lines",
             Table::Matches => "matches",
@@ -261,6 +264,11 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
             rows.iter()
                 .map(|r| gateway_entry(r).map_or("", |g| g.payout_id.as_str())),
         ),
+        text(
+            "gateway_customer_reference",
+            rows.iter()
+                .map(|r| gateway_entry(r).map_or("", |g| g.customer_reference.as_str())),
+        ),
         // A batch entry's single payments live on in its matches (each with its
         // end-to-end id) and in the archived file; here, how many there were.
         int(
@@ -316,6 +324,7 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
     let gateway_role = r.added_texts("gateway_role")?;
     let gateway_transaction_id = r.added_texts("gateway_transaction_id")?;
     let payout_id = r.added_texts("payout_id")?;
+    let customer_reference = r.added_texts("gateway_customer_reference")?;
     let fingerprint = r.texts("fingerprint")?;
     let status = r.texts("status")?;
     let duplicate_of = r.texts("duplicate_of")?;
@@ -368,6 +377,7 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                                     .ok_or_else(|| corrupt(r, "gateway_role", &gateway_role[i]))?,
                                 transaction_id: gateway_transaction_id[i].clone(),
                                 payout_id: payout_id[i].clone(),
+                                customer_reference: customer_reference[i].clone(),
                             }),
                         },
                     },
@@ -396,6 +406,9 @@ pub struct DocumentRow {
     pub applied: bool,
     /// Why it is not applied, and what that left behind (money allocated before).
     pub note: String,
+    /// Why the document is kept out of reconciliation and the targets, when it is (its
+    /// customer's partner was on the partners-ignore list when this version was written).
+    pub ignored: Option<String>,
 }
 
 pub fn documents_frame(rows: &[DocumentRow]) -> Result<DataFrame, LedgerError> {
@@ -436,6 +449,11 @@ pub fn documents_frame(rows: &[DocumentRow]) -> Result<DataFrame, LedgerError> {
             rows.iter().map(|r| r.document.lineage.file_name.as_str()),
         ),
         int("line", rows.iter().map(|r| r.document.lineage.line as i64)),
+        flag("ignored", rows.iter().map(|r| r.ignored.is_some())),
+        text(
+            "ignored_reason",
+            rows.iter().map(|r| r.ignored.as_deref().unwrap_or("")),
+        ),
     ])
 }
 
@@ -458,6 +476,8 @@ pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
     let sha = r.texts("file_sha256")?;
     let file_name = r.texts("file_name")?;
     let line = r.ints("line")?;
+    let ignored = r.added_flags("ignored")?;
+    let ignored_reason = r.added_texts("ignored_reason")?;
     (0..run_id.len())
         .map(|i| {
             Ok(DocumentRow {
@@ -465,6 +485,7 @@ pub fn documents_rows(r: &Reader<'_>) -> Result<Vec<DocumentRow>, LedgerError> {
                 version: version[i],
                 applied: applied[i],
                 note: note[i].clone(),
+                ignored: ignored[i].then(|| ignored_reason[i].clone()),
                 document: Document {
                     number: number[i].clone(),
                     kind: DocumentKind::parse(&kind[i])

@@ -237,4 +237,7 @@ pub struct GatewayEntry {
     pub transaction_id: String,
     /// The payout that settled it (for a payout, its own id); empty when unknown.
     pub payout_id: String,
+    /// Our customer number as the gateway carries it on a payment (and on its fee); empty
+    /// for a payout, or when the export carries none.
+    pub customer_reference: String,
 }

@@ -4,11 +4,13 @@
 //! its lineage (which file, which line) so an auditor can walk from a ledger fact back to
 //! the byte that caused it.
 
+mod customer;
 mod direct_debit;
 mod gateway;
 mod money;
 mod records;
 
+pub use customer::Customer;
 pub use direct_debit::{DirectDebit, PaymentStatus};
 pub use gateway::{
     Gateway, GatewayEntry, GatewayPayout, GatewayRole, GatewayTransaction, TransactionKind,

@@ -240,6 +240,9 @@ pub enum MatchKind {
     /// bank's account the credit it became. `document` names the payout
     /// (`stripe:po_…`).
     Payout,
+    /// Money of a customer whose partner is on the partners-ignore list: recorded for its
+    /// whole amount, never matched against invoices, never rendered by a target.
+    Ignored,
 }
 
 impl MatchKind {
@@ -253,6 +256,7 @@ impl MatchKind {
             MatchKind::Returned => "returned",
             MatchKind::Fee => "fee",
             MatchKind::Payout => "payout",
+            MatchKind::Ignored => "ignored",
         }
     }
 
@@ -266,6 +270,7 @@ impl MatchKind {
             "returned" => Some(MatchKind::Returned),
             "fee" => Some(MatchKind::Fee),
             "payout" => Some(MatchKind::Payout),
+            "ignored" => Some(MatchKind::Ignored),
             _ => None,
         }
     }

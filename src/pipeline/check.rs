@@ -152,6 +152,8 @@ impl Checker<'_> {
             }
         };
 
+        let partners_ignore = self.partners_ignore(file.reconcile.as_ref());
+
         let mut targets = Vec::new();
         let mut seen = BTreeSet::new();
         for (i, t) in file.targets.iter().enumerate() {
@@ -187,9 +189,37 @@ impl Checker<'_> {
             sources,
             reconcile: ReconcileSettings {
                 invoice_pattern: invoice_pattern?,
+                partners_ignore,
             },
             targets,
         })
+    }
+
+    /// `reconcile.partners_ignore`: partner names, each once, none empty.
+    fn partners_ignore(
+        &mut self,
+        reconcile: Option<&super::schema::ReconcileSection>,
+    ) -> Vec<String> {
+        let Some(list) = reconcile.and_then(|r| r.partners_ignore.as_ref()) else {
+            return Vec::new();
+        };
+        let mut partners: Vec<String> = Vec::new();
+        for (i, name) in list.get_ref().iter().enumerate() {
+            let key = format!("reconcile.partners_ignore[{i}]");
+            let name = name.trim();
+            if name.is_empty() {
+                self.problem(
+                    list.span(),
+                    key,
+                    "is empty: name the partner as the customer export writes it",
+                );
+            } else if partners.iter().any(|p| super::same_partner(p, name)) {
+                self.problem(list.span(), key, format!("\"{name}\" is listed twice"));
+            } else {
+                partners.push(name.to_string());
+            }
+        }
+        partners
     }
 
     /// Names become folder names in the outbox, so they must be plain.
@@ -222,11 +252,14 @@ impl Checker<'_> {
     }
 
     fn sheet(&mut self, sheet: &Spanned<SheetRef>, format: SourceFormat, key: &str) {
-        if !matches!(format, SourceFormat::BankCsv | SourceFormat::InvoiceCsv) {
+        if !matches!(
+            format,
+            SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers
+        ) {
             self.problem(
                 sheet.span(),
                 key,
-                "only sources with a [columns] mapping (bank_csv, invoice_csv) read spreadsheets",
+                "only sources with a [columns] mapping (bank_csv, invoice_csv, customers) read spreadsheets",
             );
             return;
         }

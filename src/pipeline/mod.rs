@@ -82,6 +82,13 @@ pub struct CsvLayout {
 #[derive(Debug, Clone)]
 pub struct ReconcileSettings {
     pub invoice_pattern: Regex,
+    /// `reconcile.partners_ignore` as written, each trimmed; compare with [`same_partner`].
+    pub partners_ignore: Vec<String>,
+}
+
+/// Partner names as people type them: `Reseller North`, ` reseller north `.
+pub fn same_partner(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// Finds `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` alike.

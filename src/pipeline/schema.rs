@@ -52,6 +52,8 @@ pub struct PathSection {
 pub enum SourceFormat {
     BankCsv,
     InvoiceCsv,
+    /// The billing system's customer export (CSV or spreadsheet, mapped by [columns]).
+    Customers,
     /// ISO 20022 camt.052, camt.053 and camt.054, any version (the namespace tells).
     Camt,
     /// SWIFT MT940 and MT942.
@@ -156,6 +158,10 @@ pub enum SheetRef {
 pub struct ReconcileSection {
     /// Regular expression that finds invoice numbers in remittance text and references.
     pub invoice_pattern: Option<Spanned<String>>,
+    /// Partners (resellers) whose customers are accounted by the partner, not by us: their
+    /// customers, documents and payments are recorded but kept out of reconciliation and of
+    /// every target.
+    pub partners_ignore: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

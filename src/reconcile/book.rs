@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::collections::{Collections, Payment};
+use super::ignored::IgnoredCustomers;
 use super::payout::Payouts;
 use crate::model::{Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
 
@@ -24,6 +25,8 @@ pub struct Book {
     pub collections: Collections,
     /// Gateways' payouts, and the net of the transactions that name each.
     pub payouts: Payouts,
+    /// Customers of the partners on the partners-ignore list, by their latest version.
+    pub ignored: IgnoredCustomers,
 }
 
 /// Invoices by state, for summaries.
@@ -44,8 +47,10 @@ impl Book {
         self.documents.insert(document.number.clone(), document);
     }
 
-    /// Takes a document out of the book: no money is allocated to it any more. Money it
-    /// already has stays allocated (the matches are facts), and is what `allocated_to` says.
+    /// Takes a document out of the book: no money is allocated to it any more (it was
+    /// deleted, lists no lines, or its customer's partner is on the partners-ignore list).
+    /// Money it already has stays allocated (the matches are facts), and is what
+    /// `allocated_to` says; should it come back, it comes back with that money.
     pub fn remove(&mut self, number: &str) {
         if self.documents.remove(number).is_some() {
             self.by_key.remove(&normalize_reference(number));

@@ -138,6 +138,7 @@ pub fn block(
             amount: debit.amount,
             end_to_end_id: debit.end_to_end_id.clone(),
             return_reason: String::new(),
+            counterparty_account: debit.debtor_iban.clone(),
             haystack: String::new(),
             label: format!("collection {} of {} in block {id}: ", n + 1, kept.len()),
             whole: false,

@@ -11,6 +11,9 @@
 //! 4. invoice reference — an invoice number in the bank reference or remittance text (by the
 //!    pipeline's pattern, tolerant of case, spaces and missing separators).
 //!
+//! Before any rule, money of a customer whose partner is on the partners-ignore list (their
+//! IBAN, or a gateway payment naming them) is recorded as `ignored` and goes no further.
+//!
 //! Entries of a gateway's clearing account (`PayPal EUR`) are placed the same way, except
 //! the gateway's fees (booked as fees) and its payouts (checked against the net of the
 //! transactions that name them; a difference waits for a person).
@@ -26,6 +29,7 @@ mod allocate;
 mod book;
 mod collections;
 mod direct_debit;
+mod ignored;
 mod part;
 mod payout;
 mod reason_codes;
@@ -37,6 +41,7 @@ use crate::pipeline::ReconcileSettings;
 pub use book::{Book, InvoiceCounts, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
+pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
 pub use payout::{Payouts, RULE_FEE, RULE_PAYOUT};
 pub use reason_codes::describe as describe_reason;
 
@@ -58,6 +63,8 @@ pub enum Outcome {
     /// Money back: a return or reversal that reopened invoices, or a rejected collection's
     /// debit.
     Returned,
+    /// Money of a customer whose partner is on the partners-ignore list: recorded only.
+    Ignored,
 }
 
 /// Places the money of one bank line, payment by payment, and updates the book with what
@@ -90,6 +97,9 @@ fn place(
             "zero amount: recorded, nothing to match".to_string(),
         )];
     }
+    if let Some(matches) = ignored::payment(line, part, book) {
+        return matches;
+    }
     if let Some(matches) = payout::clearing_entry(line, part, book) {
         return matches;
     }
@@ -117,6 +127,9 @@ fn place(
 
 /// Classifies a line by its matches and the state of the invoices they paid.
 pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
+    if !matches.is_empty() && matches.iter().all(|m| m.kind == MatchKind::Ignored) {
+        return Outcome::Ignored;
+    }
     if matches
         .iter()
         .any(|m| matches!(m.kind, MatchKind::Reversal | MatchKind::Returned))

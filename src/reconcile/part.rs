@@ -9,6 +9,8 @@ pub struct Part {
     pub amount: Money,
     pub end_to_end_id: String,
     pub return_reason: String,
+    /// The payer's (or payee's) account as the bank gives it, for this payment.
+    pub counterparty_account: String,
     /// Where references may be written: bank reference, creditor reference, remittance.
     pub haystack: String,
     /// Empty for a whole line; `payment 2 of 5 (line 130): ` inside a batch.
@@ -37,6 +39,7 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 amount,
                 end_to_end_id: d.end_to_end_id.clone(),
                 return_reason: d.return_reason.clone(),
+                counterparty_account: d.counterparty_account.clone(),
                 haystack: format!("{} {} {}", d.creditor_reference, d.text, d.end_to_end_id),
                 label: format!("payment {} of {} (line {}): ", n + 1, details.len(), d.line),
                 whole: false,
@@ -57,6 +60,7 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 amount: line.amount,
                 end_to_end_id: line.info.end_to_end_id.clone(),
                 return_reason: line.info.return_reason.clone(),
+                counterparty_account: line.counterparty_account.clone(),
                 haystack,
                 label: String::new(),
                 whole: true,

@@ -26,16 +26,18 @@ pub struct Applied {
 
 impl Run<'_> {
     pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
-        // Documents first, then the collections we sent and what the banks said of them,
+        // Customers first (whether their documents and payments are kept out depends on
+        // them), then documents, then the collections we sent and what the banks said of them,
         // then the gateways' transactions before their payouts, so a statement and
         // everything it pays, returns or receives from a gateway can arrive in the same run.
         parsed.sort_by_key(|p| match &p.records {
-            Records::Documents(_) => 0,
-            Records::DirectDebits(_) => 1,
-            Records::PaymentStatuses(_) => 2,
-            Records::Gateway(export) if !export.transactions.is_empty() => 3,
-            Records::Gateway(_) => 4,
-            Records::BankLines(_) | Records::Statements(_) => 5,
+            Records::Customers(_) => 0,
+            Records::Documents(_) => 1,
+            Records::DirectDebits(_) => 2,
+            Records::PaymentStatuses(_) => 3,
+            Records::Gateway(export) if !export.transactions.is_empty() => 4,
+            Records::Gateway(_) => 5,
+            Records::BankLines(_) | Records::Statements(_) => 6,
         });
         let mut applied = Applied::default();
         let mut status_matches = Vec::new();
@@ -54,6 +56,7 @@ impl Run<'_> {
             });
             let before = applied.lines.len();
             match &p.records {
+                Records::Customers(customers) => self.apply_customers(customers),
                 Records::Documents(documents) => self.apply_documents(documents),
                 Records::BankLines(lines) => self.apply_bank_lines(lines, &mut applied.lines),
                 Records::Statements(statements) => {
@@ -124,13 +127,25 @@ impl Run<'_> {
             self.known
                 .documents
                 .insert(doc.number.clone(), (version, doc.clone()));
-            let note = self.place_in_book(doc);
+            // A document whose customer no customer export has named yet is reconciled as
+            // always: nothing says its partner is on the partners-ignore list.
+            let ignored = self.known.book.ignored.document_reason(&doc.customer_id);
+            let note = if ignored.is_some() {
+                self.summary.ignored.documents += 1;
+                self.known.book.remove(&doc.number);
+                String::new()
+            } else {
+                self.place_in_book(doc)
+            };
             self.new.documents.push(DocumentRow {
                 run_id: self.run_id.clone(),
                 version,
                 document: doc.clone(),
+                // Deleted or without lines; being kept out for the partners-ignore list is
+                // `ignored`, which follows the customer's latest version instead.
                 applied: note.is_empty(),
                 note,
+                ignored,
             });
         }
     }
@@ -251,6 +266,7 @@ impl Run<'_> {
                 Outcome::Unmatched => counts.unmatched += 1,
                 Outcome::Outgoing => counts.outgoing += 1,
                 Outcome::Returned => counts.returned += 1,
+                Outcome::Ignored => self.summary.ignored.entries += 1,
             }
         }
         self.summary.gateways.fees = super::direct_debits::per_currency(&fees);

@@ -1,18 +1,23 @@
 //! What the ledger already knows, in the form a run needs it: which files were applied,
 //! which entries were seen, the latest version of each document, and the book of open
 //! invoices with the money already allocated to them, and the statements read so far.
+//! The latest version of each customer decides whether it is kept out by the pipeline's
+//! partners-ignore list, as the list reads now: its documents stay out of the book.
 
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{Facts, FileRow, StatementRow};
-use crate::model::{Document, DocumentLine, Lineage};
-use crate::reconcile::Book;
+use crate::model::{Customer, Document, DocumentLine, Lineage};
+use crate::pipeline::ReconcileSettings;
+use crate::reconcile::{Book, IgnoredCustomers};
 
 pub struct Known {
     /// Applied or duplicate files by SHA-256: the file registry.
     pub files: HashMap<String, FileRow>,
     pub fingerprints: Fingerprints,
+    /// Latest version of each customer, by id.
+    pub customers: HashMap<String, (i64, Customer)>,
     /// Latest version of each document, by number.
     pub documents: HashMap<String, (i64, Document)>,
     pub book: Book,
@@ -21,14 +26,23 @@ pub struct Known {
 }
 
 impl Known {
-    pub fn from_facts(facts: &Facts) -> Known {
+    pub fn from_facts(facts: &Facts, settings: &ReconcileSettings) -> Known {
         let mut known = Known {
             files: HashMap::new(),
             fingerprints: Fingerprints::default(),
+            customers: HashMap::new(),
             documents: HashMap::new(),
             book: Book::default(),
             statements: facts.statements.clone(),
         };
+        known.book.ignored = IgnoredCustomers::new(&settings.partners_ignore);
+        // In commit order, so the latest version is the one that stays.
+        for row in &facts.customers {
+            known.book.ignored.update(&row.customer);
+            known
+                .customers
+                .insert(row.customer.id.clone(), (row.version, row.customer.clone()));
+        }
         for f in &facts.files {
             known
                 .files
@@ -40,7 +54,7 @@ impl Known {
             known.book.payouts.record(&row.line);
         }
         for row in &facts.documents {
-            if row.applied {
+            if row.applied && !known.book.ignored.is_kept_out(&row.document.customer_id) {
                 known.book.upsert(row.document.clone());
             } else {
                 known.book.remove(&row.document.number);

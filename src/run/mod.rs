@@ -5,6 +5,7 @@
 
 mod apply;
 mod commit;
+mod customers;
 mod direct_debits;
 mod known;
 mod statements;
@@ -23,8 +24,8 @@ use crate::outbox::{self, OutboxError};
 use crate::pipeline::{AfterIntake, Pipeline};
 
 pub use summary::{
-    BatchSummary, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts, LineCounts,
-    Outcomes, Quarantined, Recovered, StatementCounts, Summary,
+    BatchSummary, CustomerCounts, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts,
+    IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts, Summary,
 };
 
 pub(crate) use known::Known;
@@ -138,7 +139,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         pipeline,
         options,
         run_id: format!("{}-{seq:06}", options.now.format("%Y%m%dT%H%M%SZ")),
-        known: known::Known::from_facts(&ledger.load()?),
+        known: known::Known::from_facts(&ledger.load()?, &pipeline.reconcile),
         summary: Summary::new(&pipeline.name, recovered),
         new: Facts::default(),
         money_reversed: Default::default(),

@@ -61,6 +61,25 @@ pub struct DocumentCounts {
     pub withdrawn_with_money: usize,
 }
 
+/// Customers taken in: new ones, changed ones (a new version), and ones exported again
+/// with nothing new.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct CustomerCounts {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What this run kept out of reconciliation and of every target because of
+/// `reconcile.partners_ignore`: customer and document versions it wrote flagged, and entries
+/// it recorded as `ignored`.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct IgnoredCounts {
+    pub customers: usize,
+    pub documents: usize,
+    pub entries: usize,
+}
+
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
 pub struct Outcomes {
     pub matched: usize,
@@ -123,10 +142,12 @@ pub struct Summary {
     pub quarantined: Vec<Quarantined>,
     pub bank_lines: LineCounts,
     pub statements: StatementCounts,
+    pub customers: CustomerCounts,
     pub documents: DocumentCounts,
     pub reconciled: Outcomes,
     pub direct_debits: DirectDebitCounts,
     pub gateways: GatewayCounts,
+    pub ignored: IgnoredCounts,
     /// Money allocated to invoices in this run, per currency.
     pub money_matched: BTreeMap<String, String>,
     /// Money taken back from invoices in this run (returns, reversals, rejections).
@@ -161,10 +182,12 @@ impl Summary {
             quarantined: Vec::new(),
             bank_lines: LineCounts::default(),
             statements: StatementCounts::default(),
+            customers: CustomerCounts::default(),
             documents: DocumentCounts::default(),
             reconciled: Outcomes::default(),
             direct_debits: DirectDebitCounts::default(),
             gateways: GatewayCounts::default(),
+            ignored: IgnoredCounts::default(),
             money_matched: BTreeMap::new(),
             money_reversed: BTreeMap::new(),
             invoices: InvoiceCounts::default(),

@@ -210,6 +210,25 @@ pub fn parse_date(text: &str, format: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("is not a date in the format \"{format}\""))
 }
 
+/// An IBAN in its electronic form (`DE89370400440532013000`), whether it was written with
+/// spaces or not; else why it is not one, in words. A typo in an IBAN would send money to
+/// no one or tie a payer to the wrong customer, so its check digits must hold.
+pub(crate) fn electronic_iban(text: &str) -> Result<String, &'static str> {
+    use iban::{Iban, IbanLike, ParseBaseIbanError, ParseIbanError};
+    use std::str::FromStr;
+    match Iban::from_str(text) {
+        Ok(iban) => Ok(iban.electronic_str().to_string()),
+        Err(ParseIbanError::InvalidBaseIban {
+            source: ParseBaseIbanError::InvalidChecksum,
+        }) => Err("its check digits do not match"),
+        Err(ParseIbanError::InvalidBaseIban { .. }) => Err("it is not written as an IBAN"),
+        Err(ParseIbanError::InvalidBban(_)) => {
+            Err("its account part does not fit its country's format")
+        }
+        Err(ParseIbanError::UnknownCountry(_)) => Err("no country issues IBANs starting like this"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 mod bank_csv;
 mod camt;
 mod cell;
+mod customers;
 mod delimited;
 mod fields;
 mod gateway;
@@ -22,7 +23,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::model::{BankLine, DirectDebit, Document, Gateway, PaymentStatus};
+use crate::model::{BankLine, Customer, DirectDebit, Document, Gateway, PaymentStatus};
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
@@ -41,6 +42,7 @@ pub enum Records {
     BankLines(Vec<BankLine>),
     Statements(Vec<Statement>),
     Documents(Vec<Document>),
+    Customers(Vec<Customer>),
     DirectDebits(Vec<DirectDebit>),
     PaymentStatuses(Vec<PaymentStatus>),
     /// A payment gateway's export: its transactions and payouts. Read by `sluice inspect`;
@@ -56,6 +58,7 @@ impl Records {
             Records::BankLines(v) => v.len(),
             Records::Statements(v) => v.iter().map(|s| s.lines.len() + s.not_booked.len()).sum(),
             Records::Documents(v) => v.len(),
+            Records::Customers(v) => v.len(),
             Records::DirectDebits(v) => v.len(),
             Records::PaymentStatuses(v) => v.len(),
             Records::Gateway(g) => g.transactions.len() + g.payouts.len(),
@@ -106,6 +109,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceErr
     match source.format {
         SourceFormat::BankCsv => bank_csv::parse(source, file).map(Records::BankLines),
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
+        SourceFormat::Customers => customers::parse(source, file).map(Records::Customers),
         format => parse_standard(format, file),
     }
 }
@@ -119,6 +123,7 @@ pub fn gateway_of(format: SourceFormat) -> Option<Gateway> {
         SourceFormat::Stripe => Some(Gateway::Stripe),
         SourceFormat::BankCsv
         | SourceFormat::InvoiceCsv
+        | SourceFormat::Customers
         | SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008
@@ -148,14 +153,16 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
         SourceFormat::Braintree => gateway::parse(Gateway::Braintree, file).map(Records::Gateway),
         SourceFormat::GoCardless => gateway::parse(Gateway::GoCardless, file).map(Records::Gateway),
         SourceFormat::Stripe => gateway::parse(Gateway::Stripe, file).map(Records::Gateway),
-        SourceFormat::BankCsv | SourceFormat::InvoiceCsv => Err(SourceError {
-            file: file.name.to_string(),
-            line: None,
-            column: None,
-            path: None,
-            message: "a CSV export or spreadsheet has no standard layout".to_string(),
-            hint: "read it through a pipeline source whose [columns] describe it".to_string(),
-        }),
+        SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers => {
+            Err(SourceError {
+                file: file.name.to_string(),
+                line: None,
+                column: None,
+                path: None,
+                message: "a CSV export or spreadsheet has no standard layout".to_string(),
+                hint: "read it through a pipeline source whose [columns] describe it".to_string(),
+            })
+        }
     }
 }
 
@@ -190,6 +197,7 @@ pub fn check_columns(
     match format {
         SourceFormat::BankCsv => bank_csv::check_columns(columns),
         SourceFormat::InvoiceCsv => invoice_csv::check_columns(columns),
+        SourceFormat::Customers => customers::check_columns(columns),
         SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008

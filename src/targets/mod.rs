@@ -1,14 +1,16 @@
 //! Targets render committed ledger facts for one platform. A target knows nothing of
 //! sources: it reads bank lines and matches as the ledger holds them, so rendering the
 //! same facts again gives the same bytes (the basis of `replay` and of the golden tests).
+//! Entries whose money belongs wholly to customers of a partner on the partners-ignore list
+//! are left out here, once for every platform: that partner accounts for them, not us.
 
 mod xero;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
-use crate::model::{BankLine, Match};
+use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::{Platform, Target};
 
 /// The facts of one run a target may render.
@@ -30,7 +32,35 @@ pub struct RenderedFile {
 }
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
+    let (bank_lines, matches) = without_ignored(facts);
+    let facts = RunFacts {
+        bank_lines: &bank_lines,
+        matches: &matches,
+    };
     match target.platform {
-        Platform::Xero => xero::render_bank_statements(target, facts),
+        Platform::Xero => xero::render_bank_statements(target, &facts),
     }
+}
+
+/// The facts without the entries every match of which is `ignored`.
+fn without_ignored(facts: &RunFacts<'_>) -> (Vec<BankLine>, Vec<Match>) {
+    let mut all_ignored: HashMap<&str, bool> = HashMap::new();
+    for m in facts.matches {
+        *all_ignored.entry(m.bank_line_id.as_str()).or_insert(true) &= m.kind == MatchKind::Ignored;
+    }
+    let kept_out = |id: &str| all_ignored.get(id).copied().unwrap_or(false);
+    (
+        facts
+            .bank_lines
+            .iter()
+            .filter(|l| !kept_out(&l.id))
+            .cloned()
+            .collect(),
+        facts
+            .matches
+            .iter()
+            .filter(|m| !kept_out(&m.bank_line_id))
+            .cloned()
+            .collect(),
+    )
 }

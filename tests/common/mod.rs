@@ -53,6 +53,41 @@ name = "xero"
 platform = "xero"
 "#;
 
+/// The billing system's customer export, mapped as in pipelines/demo.toml.
+pub const CUSTOMER_SOURCE: &str = r#"
+[[sources]]
+name = "billing-customers"
+format = "customers"
+files = ["customers-*"]
+
+[sources.columns]
+id = "Customer No"
+login = "Login"
+name = "Name"
+email = "Email"
+phone = "Phone"
+street = "Street"
+city = "City"
+zip = "ZIP"
+country = "Country"
+partner = "Partner"
+status = "Status"
+iban = "IBAN"
+mandate_id = "Mandate ID"
+mandate_signed = "Mandate Signed"
+vat_id = "VAT ID"
+"#;
+
+pub const CUSTOMER_HEADER: &str = "Customer No,Login,Name,Email,Phone,Street,City,ZIP,Country,Partner,Status,IBAN,Mandate ID,Mandate Signed,VAT ID\n";
+
+/// One row of a customer export: id, name, partner and IBAN; the rest made up from the id.
+pub fn customer_row(id: &str, name: &str, partner: &str, iban: &str) -> String {
+    let login = id.to_lowercase();
+    format!(
+        "{id},{login},{name},{login}@example.net,+49 30 555,Hauptstraße 1,Berlin,10115,DE,{partner},active,{iban},,,\n"
+    )
+}
+
 pub const BANK_HEADER: &str = "Booking Date,Value Date,Counterparty,Counterparty IBAN,Remittance Information,Bank Reference,Amount,Currency,Balance\n";
 pub const INVOICE_HEADER: &str =
     "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Total,Currency,Status\n";

@@ -57,6 +57,7 @@ fn entry(t: &GatewayTransaction, role: GatewayRole) -> EntryInfo {
             role,
             transaction_id: t.transaction_id.clone(),
             payout_id: t.payout_id.clone(),
+            customer_reference: t.customer_reference.clone(),
         }),
         ..EntryInfo::default()
     }
@@ -147,6 +148,7 @@ fn payout(p: &GatewayPayout) -> BankLine {
                 role: GatewayRole::Payout,
                 transaction_id: p.payout_id.clone(),
                 payout_id: p.payout_id.clone(),
+                customer_reference: String::new(),
             }),
             ..EntryInfo::default()
         },

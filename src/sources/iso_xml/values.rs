@@ -7,7 +7,6 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use iban::{Iban, IbanLike, ParseBaseIbanError, ParseIbanError};
 use rust_decimal::Decimal;
 
 use super::refusal;
@@ -302,14 +301,9 @@ pub(crate) fn checked_iban(
     field: Field<'_>,
     hint: &str,
 ) -> Result<String, SourceError> {
-    let reason = match Iban::from_str(field.value) {
-        Ok(iban) => return Ok(iban.electronic_str().to_string()),
-        Err(ParseIbanError::InvalidBaseIban {
-            source: ParseBaseIbanError::InvalidChecksum,
-        }) => "its check digits do not match",
-        Err(ParseIbanError::InvalidBaseIban { .. }) => "it is not written as an IBAN",
-        Err(ParseIbanError::InvalidBban(_)) => "its account part does not fit its country's format",
-        Err(ParseIbanError::UnknownCountry(_)) => "no country issues IBANs starting like this",
+    let reason = match crate::sources::fields::electronic_iban(field.value) {
+        Ok(electronic) => return Ok(electronic),
+        Err(reason) => reason,
     };
     Err(refusal(
         file,
