@@ -331,3 +331,42 @@ fn the_demo_customer_export_is_shown_through_the_demo_pipeline() {
     assert_eq!(first["record"], "customer");
     assert_eq!(first["id"], "C10001");
 }
+
+#[test]
+fn an_itemised_invoice_export_shows_each_documents_lines_and_what_is_not_applied() {
+    let company = Company::new();
+    company.pipeline("keep", common::LINE_SOURCES);
+    let sample = company.path("invoice-lines-2026-10.csv");
+    std::fs::write(&sample, common::invoice_lines_sample()).unwrap();
+    let pipeline = company.path("pipeline.toml");
+    let out = inspect(&[
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("invoice-lines-2026-10.csv: invoice export, 8 documents\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "    line     7  0.5 × EUR 34.90  VAT 19% EUR 3.32  = EUR 17.45  Fibre 100 (16-31 Oct, prorated)  [service]  2026-10-16..2026-10-31\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-2026-2005  2026-10-01  EUR 41.53  cancelled  Edsger Dijkstra  DELETED (not applied)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-2026-2006  2026-10-01  EUR 0.00  open  Barbara Liskov  NO LINES (not applied)\n"),
+        "{text}"
+    );
+}

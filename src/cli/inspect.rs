@@ -3,7 +3,8 @@ use std::path::PathBuf;
 use serde_json::json;
 use sluice::durable;
 use sluice::model::{
-    BankLine, Customer, DirectDebit, Document, GatewayPayout, GatewayTransaction, PaymentStatus,
+    BankLine, Customer, DirectDebit, Document, DocumentLine, GatewayPayout, GatewayTransaction,
+    PaymentStatus,
 };
 use sluice::pipeline::{self, SourceFormat};
 use sluice::sources::{self, GatewayExport, InputFile, Records, Statement};
@@ -372,6 +373,32 @@ fn json_lines(records: &Records) -> Vec<String> {
     out.into_iter().map(|v| v.to_string()).collect()
 }
 
+/// One line of an itemised document, below it: what, how many at what price, the VAT, the
+/// line's total.
+fn document_line_text(l: &DocumentLine) -> String {
+    let period = match (l.period_from, l.period_to) {
+        (Some(from), Some(to)) => format!("  {from}..{to}"),
+        (Some(from), None) => format!("  from {from}"),
+        (None, Some(to)) => format!("  to {to}"),
+        (None, None) => String::new(),
+    };
+    let category = if l.category.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", l.category)
+    };
+    format!(
+        "    line {:>5}  {} × {}  VAT {}% {}  = {}  {}{category}{period}\n",
+        l.lineage.line,
+        l.quantity,
+        l.unit_price,
+        l.vat_rate,
+        l.vat_amount,
+        l.line_total,
+        l.description
+    )
+}
+
 fn entry_text(l: &BankLine) -> String {
     let mut parts = vec![format!(
         "  line {:>5}  {}  {:>14}  {}",
@@ -501,8 +528,15 @@ fn text(name: &str, records: &Records) -> String {
                 docs.len()
             ));
             for d in docs {
+                let mut flags = String::new();
+                if d.deleted {
+                    flags.push_str("  DELETED (not applied)");
+                }
+                if d.itemized && d.lines.is_empty() {
+                    flags.push_str("  NO LINES (not applied)");
+                }
                 out.push_str(&format!(
-                    "  line {:>5}  {}  {}  {}  {}  {}\n",
+                    "  line {:>5}  {}  {}  {}  {}  {}{flags}\n",
                     d.lineage.line,
                     d.number,
                     d.issue_date,
@@ -510,6 +544,9 @@ fn text(name: &str, records: &Records) -> String {
                     d.status.as_str(),
                     d.customer_name
                 ));
+                for l in &d.lines {
+                    out.push_str(&document_line_text(l));
+                }
             }
         }
         Records::Customers(customers) => {
