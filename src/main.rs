@@ -31,6 +31,8 @@ enum Command {
     Verify(cli::verify::VerifyArgs),
     /// Where things stand: each account's last statement, missing statements, ledger totals
     Status(cli::status::StatusArgs),
+    /// Each customer's balance (credit − debit) from the billing system's transactions in the ledger
+    Balances(cli::balances::BalancesArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
         Command::Status(a) => cli::status::main(a),
+        Command::Balances(a) => cli::balances::main(a),
         Command::Inspect(a) => cli::inspect::main(a),
     };
     ExitCode::from(code)

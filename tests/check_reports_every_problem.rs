@@ -529,7 +529,7 @@ fn a_sheet_on_a_format_that_describes_itself_is_reported() {
         &problems,
         line_of(&text, "sheet = \"Statement\""),
         "sources[2].sheet",
-        "only sources with a [columns] mapping (bank_csv, invoice_csv, customers) read spreadsheets",
+        "only sources with a [columns] mapping (bank_csv, invoice_csv, customers, transactions) read spreadsheets",
     );
 }
 

@@ -80,7 +80,8 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
             "reconciled",
             "recovered",
             "run_id",
-            "statements"
+            "statements",
+            "transactions"
         ]
     );
     let documents: Vec<&str> = summary["documents"]

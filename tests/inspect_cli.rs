@@ -366,7 +366,9 @@ fn an_itemised_invoice_export_shows_each_documents_lines_and_what_is_not_applied
         "{text}"
     );
     assert!(
-        text.contains("INV-2026-2006  2026-10-01  EUR 0.00  open  Barbara Liskov  NO LINES (not applied)\n"),
+        text.contains(
+            "INV-2026-2006  2026-10-01  EUR 0.00  open  Barbara Liskov  NO LINES (not applied)\n"
+        ),
         "{text}"
     );
 }

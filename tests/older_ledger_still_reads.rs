@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 
 use common::{
-    BANK_HEADER, CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, DEMO_SOURCES, customer_row, run_at,
-    tree,
+    BANK_HEADER, CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, DEMO_SOURCES, TRANSACTION_HEADER,
+    TRANSACTION_SOURCE, customer_row, run_at, tree,
 };
 use sluice::model::MatchKind;
 
@@ -133,5 +133,40 @@ fn a_first_release_ledger_takes_customers_and_a_partners_ignore_list() {
     assert_eq!(
         facts.matches.last().map(|m| m.matched.kind),
         Some(MatchKind::Ignored)
+    );
+}
+
+/// The first release had no `transactions` table: it reads with no transactions and no
+/// balances, and a run with a transaction export appends to it.
+#[test]
+fn a_first_release_ledger_takes_billing_transactions() {
+    let company = Company::new();
+    let pipeline = company.pipeline("archive", &format!("{DEMO_SOURCES}{TRANSACTION_SOURCE}"));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger/first-release");
+    copy_dir(&fixture, &company.path("ledger"));
+    let before = tree(&company.path("ledger"));
+
+    let facts = company.ledger();
+    assert!(facts.transactions.is_empty());
+    assert!(sluice::ledger::balances(&facts.transactions).is_empty());
+
+    company.drop_file(
+        "transactions-2026-11.csv",
+        format!(
+            "{TRANSACTION_HEADER}TX-1,C1,2026-11-01,Charge,59.90,,EUR,Internet,INV-1,Internet\n"
+        ),
+    );
+    let summary = run_at(&pipeline, "2026-11-03T02:00:00Z");
+    assert_eq!(summary.transactions.new, 1);
+    let after = tree(&company.path("ledger"));
+    for (path, bytes) in &before {
+        let kept = after.iter().find(|(p, _)| p == path).map(|(_, b)| b);
+        assert_eq!(kept, Some(bytes), "{path} was changed");
+    }
+    let balances = sluice::ledger::balances(&company.ledger().transactions);
+    assert_eq!(balances.len(), 1);
+    assert_eq!(
+        balances[0].balances.values().next().map(|b| b.to_string()),
+        Some("-59.90".to_string())
     );
 }

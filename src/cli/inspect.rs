@@ -3,8 +3,8 @@ use std::path::PathBuf;
 use serde_json::json;
 use sluice::durable;
 use sluice::model::{
-    BankLine, Customer, DirectDebit, Document, DocumentLine, GatewayPayout, GatewayTransaction,
-    PaymentStatus,
+    BankLine, BillingTransaction, Customer, DirectDebit, Document, DocumentLine, GatewayPayout,
+    GatewayTransaction, PaymentStatus,
 };
 use sluice::pipeline::{self, SourceFormat};
 use sluice::sources::{self, GatewayExport, InputFile, Records, Statement};
@@ -33,6 +33,7 @@ enum Format {
     BankCsv,
     InvoiceCsv,
     Customers,
+    Transactions,
     #[value(name = "paypal")]
     PayPal,
     Braintree,
@@ -51,6 +52,7 @@ impl Format {
             Format::BankCsv => SourceFormat::BankCsv,
             Format::InvoiceCsv => SourceFormat::InvoiceCsv,
             Format::Customers => SourceFormat::Customers,
+            Format::Transactions => SourceFormat::Transactions,
             Format::PayPal => SourceFormat::PayPal,
             Format::Braintree => SourceFormat::Braintree,
             Format::GoCardless => SourceFormat::GoCardless,
@@ -93,7 +95,10 @@ pub fn main(args: InspectArgs) -> u8 {
         (Some(f), _)
             if !matches!(
                 f,
-                SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers
+                SourceFormat::BankCsv
+                    | SourceFormat::InvoiceCsv
+                    | SourceFormat::Customers
+                    | SourceFormat::Transactions
             ) =>
         {
             sources::parse_standard(f, &file)
@@ -209,6 +214,24 @@ fn document_json(d: &Document) -> serde_json::Value {
             "period_from": l.period_from.map(|d| d.to_string()),
             "period_to": l.period_to.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
+    })
+}
+
+fn transaction_json(t: &BillingTransaction) -> serde_json::Value {
+    json!({
+        "record": "transaction",
+        "line": t.lineage.line,
+        "id": t.id,
+        "customer_id": t.customer_id,
+        "date": t.date.to_string(),
+        "kind": t.kind.as_str(),
+        "type": t.type_text,
+        "currency": t.debit.currency.code(),
+        "debit": t.debit.amount.to_string(),
+        "credit": t.credit.amount.to_string(),
+        "description": t.description,
+        "document": t.document,
+        "category": t.category,
     })
 }
 
@@ -355,6 +378,9 @@ fn json_lines(records: &Records) -> Vec<String> {
         Records::BankLines(lines) => out.extend(lines.iter().map(|l| line_json("entry", l))),
         Records::Documents(docs) => out.extend(docs.iter().map(document_json)),
         Records::Customers(customers) => out.extend(customers.iter().map(customer_json)),
+        Records::Transactions(transactions) => {
+            out.extend(transactions.iter().map(transaction_json));
+        }
         Records::DirectDebits(debits) => out.extend(debits.iter().map(direct_debit_json)),
         Records::PaymentStatuses(statuses) => out.extend(statuses.iter().map(status_json)),
         Records::Gateway(g) => {
@@ -566,6 +592,25 @@ fn text(name: &str, records: &Records) -> String {
                     c.id,
                     c.name,
                     if c.iban.is_empty() { "-" } else { &c.iban },
+                ));
+            }
+        }
+        Records::Transactions(transactions) => {
+            out.push_str(&format!(
+                "{name}: transaction export, {} transactions\n",
+                transactions.len()
+            ));
+            for t in transactions {
+                out.push_str(&format!(
+                    "  line {:>5}  {}  {}  {}  {:<11}  debit {}  credit {}  {}\n",
+                    t.lineage.line,
+                    t.id,
+                    t.customer_id,
+                    t.date,
+                    t.kind.as_str(),
+                    t.debit,
+                    t.credit,
+                    t.document,
                 ));
             }
         }

@@ -1,5 +1,6 @@
 //! One file per subcommand: argument handling and output; the work is in the library.
 
+pub mod balances;
 pub mod check;
 pub mod inspect;
 pub mod run;

@@ -86,6 +86,13 @@ fn text(s: &Summary) -> String {
                 c.new, c.updated, c.unchanged
             ));
         }
+        let t = &s.transactions;
+        if t.new + t.updated + t.unchanged > 0 {
+            out.push_str(&format!(
+                "  transactions {} new, {} updated, {} unchanged\n",
+                t.new, t.updated, t.unchanged
+            ));
+        }
         let d = &s.documents;
         out.push_str(&format!(
             "  documents    {} new ({} credit notes), {} updated, {} unchanged\n",

@@ -4,6 +4,7 @@
 //! ledger/
 //!   files/<run-id>.parquet        one segment per table per run
 //!   customers/<run-id>.parquet    customers, a new version only when one changed
+//!   transactions/<run-id>.parquet the billing system's transactions, versioned the same way
 //!   documents/<run-id>.parquet
 //!   bank_lines/<run-id>.parquet
 //!   matches/<run-id>.parquet
@@ -16,6 +17,7 @@
 //! Only segments named by a journal record are facts; anything else is an unfinished run
 //! that recovery removes. Nothing is ever rewritten in place.
 
+mod balances;
 mod commit;
 mod continuity;
 mod customers;
@@ -23,6 +25,7 @@ mod direct_debits;
 mod document_lines;
 mod frame;
 mod tables;
+mod transactions;
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -30,11 +33,13 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use thiserror::Error;
 
+pub use balances::{CustomerBalance, balances, latest_transactions};
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
 pub use continuity::{Continuity, Finding, FindingKind, check_new, latest, open_problems};
 pub use customers::CustomerRow;
 pub use direct_debits::{CollectionRow, StatusRow};
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
+pub use transactions::TransactionRow;
 
 #[derive(Debug, Error)]
 pub enum LedgerError {
@@ -63,6 +68,7 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_
 pub struct Facts {
     pub files: Vec<FileRow>,
     pub customers: Vec<CustomerRow>,
+    pub transactions: Vec<TransactionRow>,
     pub documents: Vec<DocumentRow>,
     pub bank_lines: Vec<BankLineRow>,
     pub matches: Vec<MatchRow>,
@@ -75,6 +81,7 @@ impl Facts {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
             && self.customers.is_empty()
+            && self.transactions.is_empty()
             && self.documents.is_empty()
             && self.bank_lines.is_empty()
             && self.matches.is_empty()
@@ -87,6 +94,7 @@ impl Facts {
         match table {
             Table::Files => tables::files_frame(&self.files),
             Table::Customers => customers::customers_frame(&self.customers),
+            Table::Transactions => transactions::transactions_frame(&self.transactions),
             Table::Documents => tables::documents_frame(&self.documents),
             Table::BankLines => tables::bank_lines_frame(&self.bank_lines),
             Table::Matches => tables::matches_frame(&self.matches),
@@ -101,6 +109,9 @@ impl Facts {
         match table {
             Table::Files => self.files.extend(tables::files_rows(reader)?),
             Table::Customers => self.customers.extend(customers::customers_rows(reader)?),
+            Table::Transactions => self
+                .transactions
+                .extend(transactions::transactions_rows(reader)?),
             Table::Documents => self.documents.extend(tables::documents_rows(reader)?),
             Table::BankLines => self.bank_lines.extend(tables::bank_lines_rows(reader)?),
             Table::Matches => self.matches.extend(tables::matches_rows(reader)?),

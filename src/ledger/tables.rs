@@ -18,6 +18,7 @@ use crate::sources::Balance;
 pub enum Table {
     Files,
     Customers,
+    Transactions,
     Documents,
     BankLines,
     Matches,
@@ -30,9 +31,10 @@ pub enum Table {
 impl Table {
     /// In the order a run writes their segments.
     /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 10] = [
         Table::Files,
         Table::Customers,
+        Table::Transactions,
         Table::Documents,
         Table::BankLines,
         Table::Matches,
@@ -47,6 +49,7 @@ impl Table {
         match self {
             Table::Files => "files",
             Table::Customers => "customers",
+            Table::Transactions => "transactions",
             Table::Documents => "documents",
             Table::BankLines => "bank_lines",
             Table::Matches => "matches",

@@ -9,6 +9,7 @@ mod direct_debit;
 mod gateway;
 mod money;
 mod records;
+mod transaction;
 
 pub use customer::Customer;
 pub use direct_debit::{DirectDebit, PaymentStatus};
@@ -20,3 +21,4 @@ pub use records::{
     BankLine, Document, DocumentKind, DocumentLine, DocumentStatus, EntryInfo, Lineage, Match,
     MatchKind, NotApplied, TransactionDetail,
 };
+pub use transaction::{BillingTransaction, BillingTransactionKind};

@@ -254,12 +254,15 @@ impl Checker<'_> {
     fn sheet(&mut self, sheet: &Spanned<SheetRef>, format: SourceFormat, key: &str) {
         if !matches!(
             format,
-            SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers
+            SourceFormat::BankCsv
+                | SourceFormat::InvoiceCsv
+                | SourceFormat::Customers
+                | SourceFormat::Transactions
         ) {
             self.problem(
                 sheet.span(),
                 key,
-                "only sources with a [columns] mapping (bank_csv, invoice_csv, customers) read spreadsheets",
+                "only sources with a [columns] mapping (bank_csv, invoice_csv, customers, transactions) read spreadsheets",
             );
             return;
         }

@@ -54,6 +54,9 @@ pub enum SourceFormat {
     InvoiceCsv,
     /// The billing system's customer export (CSV or spreadsheet, mapped by [columns]).
     Customers,
+    /// The billing system's transaction export: its debit/credit history (CSV or
+    /// spreadsheet, mapped by [columns]).
+    Transactions,
     /// ISO 20022 camt.052, camt.053 and camt.054, any version (the namespace tells).
     Camt,
     /// SWIFT MT940 and MT942.

@@ -27,17 +27,19 @@ pub struct Applied {
 impl Run<'_> {
     pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
         // Customers first (whether their documents and payments are kept out depends on
-        // them), then documents, then the collections we sent and what the banks said of them,
+        // them), then documents and the billing system's transactions (recorded, not
+        // reconciled), then the collections we sent and what the banks said of them,
         // then the gateways' transactions before their payouts, so a statement and
         // everything it pays, returns or receives from a gateway can arrive in the same run.
         parsed.sort_by_key(|p| match &p.records {
             Records::Customers(_) => 0,
             Records::Documents(_) => 1,
-            Records::DirectDebits(_) => 2,
-            Records::PaymentStatuses(_) => 3,
-            Records::Gateway(export) if !export.transactions.is_empty() => 4,
-            Records::Gateway(_) => 5,
-            Records::BankLines(_) | Records::Statements(_) => 6,
+            Records::Transactions(_) => 2,
+            Records::DirectDebits(_) => 3,
+            Records::PaymentStatuses(_) => 4,
+            Records::Gateway(export) if !export.transactions.is_empty() => 5,
+            Records::Gateway(_) => 6,
+            Records::BankLines(_) | Records::Statements(_) => 7,
         });
         let mut applied = Applied::default();
         let mut status_matches = Vec::new();
@@ -57,6 +59,7 @@ impl Run<'_> {
             let before = applied.lines.len();
             match &p.records {
                 Records::Customers(customers) => self.apply_customers(customers),
+                Records::Transactions(transactions) => self.apply_transactions(transactions),
                 Records::Documents(documents) => self.apply_documents(documents),
                 Records::BankLines(lines) => self.apply_bank_lines(lines, &mut applied.lines),
                 Records::Statements(statements) => {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{Facts, FileRow, StatementRow};
-use crate::model::{Customer, Document, DocumentLine, Lineage};
+use crate::model::{BillingTransaction, Customer, Document, DocumentLine, Lineage};
 use crate::pipeline::ReconcileSettings;
 use crate::reconcile::{Book, IgnoredCustomers};
 
@@ -18,6 +18,8 @@ pub struct Known {
     pub fingerprints: Fingerprints,
     /// Latest version of each customer, by id.
     pub customers: HashMap<String, (i64, Customer)>,
+    /// Latest version of each billing transaction, by id.
+    pub transactions: HashMap<String, (i64, BillingTransaction)>,
     /// Latest version of each document, by number.
     pub documents: HashMap<String, (i64, Document)>,
     pub book: Book,
@@ -31,6 +33,7 @@ impl Known {
             files: HashMap::new(),
             fingerprints: Fingerprints::default(),
             customers: HashMap::new(),
+            transactions: HashMap::new(),
             documents: HashMap::new(),
             book: Book::default(),
             statements: facts.statements.clone(),
@@ -42,6 +45,12 @@ impl Known {
             known
                 .customers
                 .insert(row.customer.id.clone(), (row.version, row.customer.clone()));
+        }
+        for row in &facts.transactions {
+            known.transactions.insert(
+                row.transaction.id.clone(),
+                (row.version, row.transaction.clone()),
+            );
         }
         for f in &facts.files {
             known

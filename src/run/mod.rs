@@ -11,6 +11,7 @@ mod known;
 mod statements;
 mod summary;
 mod take_in;
+mod transactions;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use crate::pipeline::{AfterIntake, Pipeline};
 pub use summary::{
     BatchSummary, CustomerCounts, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts,
     IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts, Summary,
+    TransactionCounts,
 };
 
 pub(crate) use known::Known;

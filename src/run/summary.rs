@@ -70,6 +70,15 @@ pub struct CustomerCounts {
     pub unchanged: usize,
 }
 
+/// The billing system's transactions taken in: new ones, corrected ones (a new version),
+/// and ones exported again with nothing new.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct TransactionCounts {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 /// What this run kept out of reconciliation and of every target because of
 /// `reconcile.partners_ignore`: customer and document versions it wrote flagged, and entries
 /// it recorded as `ignored`.
@@ -143,6 +152,7 @@ pub struct Summary {
     pub bank_lines: LineCounts,
     pub statements: StatementCounts,
     pub customers: CustomerCounts,
+    pub transactions: TransactionCounts,
     pub documents: DocumentCounts,
     pub reconciled: Outcomes,
     pub direct_debits: DirectDebitCounts,
@@ -183,6 +193,7 @@ impl Summary {
             bank_lines: LineCounts::default(),
             statements: StatementCounts::default(),
             customers: CustomerCounts::default(),
+            transactions: TransactionCounts::default(),
             documents: DocumentCounts::default(),
             reconciled: Outcomes::default(),
             direct_debits: DirectDebitCounts::default(),

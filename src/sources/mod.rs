@@ -17,13 +17,16 @@ mod row_values;
 mod sheet;
 mod statement;
 mod table;
+mod transactions;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use thiserror::Error;
 
-use crate::model::{BankLine, Customer, DirectDebit, Document, Gateway, PaymentStatus};
+use crate::model::{
+    BankLine, BillingTransaction, Customer, DirectDebit, Document, Gateway, PaymentStatus,
+};
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
@@ -43,6 +46,8 @@ pub enum Records {
     Statements(Vec<Statement>),
     Documents(Vec<Document>),
     Customers(Vec<Customer>),
+    /// The billing system's debit/credit history.
+    Transactions(Vec<BillingTransaction>),
     DirectDebits(Vec<DirectDebit>),
     PaymentStatuses(Vec<PaymentStatus>),
     /// A payment gateway's export: its transactions and payouts. Read by `sluice inspect`;
@@ -59,6 +64,7 @@ impl Records {
             Records::Statements(v) => v.iter().map(|s| s.lines.len() + s.not_booked.len()).sum(),
             Records::Documents(v) => v.len(),
             Records::Customers(v) => v.len(),
+            Records::Transactions(v) => v.len(),
             Records::DirectDebits(v) => v.len(),
             Records::PaymentStatuses(v) => v.len(),
             Records::Gateway(g) => g.transactions.len() + g.payouts.len(),
@@ -110,6 +116,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceErr
         SourceFormat::BankCsv => bank_csv::parse(source, file).map(Records::BankLines),
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
         SourceFormat::Customers => customers::parse(source, file).map(Records::Customers),
+        SourceFormat::Transactions => transactions::parse(source, file).map(Records::Transactions),
         format => parse_standard(format, file),
     }
 }
@@ -124,6 +131,7 @@ pub fn gateway_of(format: SourceFormat) -> Option<Gateway> {
         SourceFormat::BankCsv
         | SourceFormat::InvoiceCsv
         | SourceFormat::Customers
+        | SourceFormat::Transactions
         | SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008
@@ -153,16 +161,17 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
         SourceFormat::Braintree => gateway::parse(Gateway::Braintree, file).map(Records::Gateway),
         SourceFormat::GoCardless => gateway::parse(Gateway::GoCardless, file).map(Records::Gateway),
         SourceFormat::Stripe => gateway::parse(Gateway::Stripe, file).map(Records::Gateway),
-        SourceFormat::BankCsv | SourceFormat::InvoiceCsv | SourceFormat::Customers => {
-            Err(SourceError {
-                file: file.name.to_string(),
-                line: None,
-                column: None,
-                path: None,
-                message: "a CSV export or spreadsheet has no standard layout".to_string(),
-                hint: "read it through a pipeline source whose [columns] describe it".to_string(),
-            })
-        }
+        SourceFormat::BankCsv
+        | SourceFormat::InvoiceCsv
+        | SourceFormat::Customers
+        | SourceFormat::Transactions => Err(SourceError {
+            file: file.name.to_string(),
+            line: None,
+            column: None,
+            path: None,
+            message: "a CSV export or spreadsheet has no standard layout".to_string(),
+            hint: "read it through a pipeline source whose [columns] describe it".to_string(),
+        }),
     }
 }
 
@@ -198,6 +207,7 @@ pub fn check_columns(
         SourceFormat::BankCsv => bank_csv::check_columns(columns),
         SourceFormat::InvoiceCsv => invoice_csv::check_columns(columns),
         SourceFormat::Customers => customers::check_columns(columns),
+        SourceFormat::Transactions => transactions::check_columns(columns),
         SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008

@@ -88,6 +88,37 @@ pub fn customer_row(id: &str, name: &str, partner: &str, iban: &str) -> String {
     )
 }
 
+/// The billing system's transaction export, mapped as in pipelines/demo.toml.
+pub const TRANSACTION_SOURCE: &str = r#"
+[[sources]]
+name = "billing-transactions"
+format = "transactions"
+files = ["transactions-*"]
+currency = "EUR"
+
+[sources.columns]
+id = "ID"
+customer_id = "Customer ID"
+date = "Date"
+type = "Type"
+debit = "Debit"
+credit = "Credit"
+currency = "Currency"
+description = "Description"
+document = "Invoice"
+category = "Category"
+"#;
+
+pub const TRANSACTION_HEADER: &str =
+    "ID,Customer ID,Date,Type,Debit,Credit,Currency,Description,Invoice,Category\n";
+
+/// The demo's transaction export, samples/billing/transactions-2026-10.csv.
+pub fn transactions_sample() -> Vec<u8> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/billing/transactions-2026-10.csv");
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub const BANK_HEADER: &str = "Booking Date,Value Date,Counterparty,Counterparty IBAN,Remittance Information,Bank Reference,Amount,Currency,Balance\n";
 pub const INVOICE_HEADER: &str =
     "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Total,Currency,Status\n";
