@@ -12,8 +12,11 @@ use sluice::pipeline::{self, Pipeline};
 use sluice::run::{self, FailPoint, RunError, RunOptions, Summary};
 use tempfile::TempDir;
 
-/// The demo bank's layout and the billing system's invoice export, as in pipelines/demo.toml.
-pub const DEMO_SOURCES: &str = r#"
+/// The demo bank's CSV layout, as in pipelines/demo.toml (a macro, so that `concat!` can
+/// put it in front of other sources).
+macro_rules! demo_bank_source {
+    () => {
+        r#"
 [[sources]]
 name = "demo-bank"
 format = "bank_csv"
@@ -31,7 +34,14 @@ counterparty = "Counterparty"
 counterparty_account = "Counterparty IBAN"
 reference = "Bank Reference"
 text = "Remittance Information"
+"#
+    };
+}
 
+/// The demo bank's layout and the billing system's invoice export, as in pipelines/demo.toml.
+pub const DEMO_SOURCES: &str = concat!(
+    demo_bank_source!(),
+    r#"
 [[sources]]
 name = "billing-invoices"
 format = "invoice_csv"
@@ -51,7 +61,8 @@ status = "Status"
 [[targets]]
 name = "xero"
 platform = "xero"
-"#;
+"#
+);
 
 /// The billing system's customer export, mapped as in pipelines/demo.toml.
 pub const CUSTOMER_SOURCE: &str = r#"
@@ -430,24 +441,9 @@ pub fn assert_lines_add_up(facts: &Facts) {
 /// The demo bank, and a billing system's line-level invoice export as in
 /// `samples/billing/invoice-lines-2026-10.csv` (net prices, the document's fields repeated
 /// on every line).
-pub const LINE_SOURCES: &str = r#"
-[[sources]]
-name = "demo-bank"
-format = "bank_csv"
-files = ["bank-*.csv"]
-account = "DE89370400440532013000"
-currency = "EUR"
-
-[sources.columns]
-booking_date = "Booking Date"
-value_date = "Value Date"
-amount = "Amount"
-currency = "Currency"
-counterparty = "Counterparty"
-counterparty_account = "Counterparty IBAN"
-reference = "Bank Reference"
-text = "Remittance Information"
-
+pub const LINE_SOURCES: &str = concat!(
+    demo_bank_source!(),
+    r#"
 [[sources]]
 name = "billing-lines"
 format = "invoice_csv"
@@ -473,7 +469,8 @@ category = "Category"
 period_from = "Period From"
 period_to = "Period To"
 total = "Invoice Total"
-"#;
+"#
+);
 
 pub const LINES_HEADER: &str = "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Currency,Status,Deleted,Item,Qty,Unit Price,VAT %,VAT,Line Total,Category,Period From,Period To,Invoice Total\n";
 
