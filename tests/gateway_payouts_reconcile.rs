@@ -26,6 +26,11 @@ files = ["stripe-*.csv"]
 name = "paypal"
 format = "paypal"
 files = ["paypal-*.csv"]
+
+[[sources]]
+name = "braintree"
+format = "braintree"
+files = ["braintree-*.csv"]
 "#
     )
 }
@@ -296,4 +301,140 @@ fn money_is_placed_in_the_order_it_moved_whichever_file_told_of_it() {
                 && m.matched.amount.amount.to_string() == "100.00"),
         "Stripe's payment of the paid invoice is the customer's credit"
     );
+}
+
+const BRAINTREE_HEADER: &str = "Transaction ID,Transaction Type,Transaction Status,Created Datetime,Settlement Date,Disbursement Date,Merchant Account,Currency ISO Code,Amount Submitted For Settlement,Order ID,Customer ID\n";
+
+/// Two sales disbursed on 10/05, and on 10/15 a sale less a refund; a sale still settling
+/// has no disbursement yet.
+fn braintree() -> String {
+    format!(
+        "{BRAINTREE_HEADER}\
+         bt1,sale,settled,10/02/2026 09:12:44,10/02/2026 23:03:11,10/05/2026,acmeEUR,EUR,100.00,INV-2026-0001,C1\n\
+         bt2,sale,settled,10/03/2026 14:40:02,10/03/2026 23:02:57,10/05/2026,acmeEUR,EUR,50.00,INV-2026-0002,C2\n\
+         bt3,sale,settled,10/13/2026 08:30:19,10/13/2026 23:04:40,10/15/2026,acmeEUR,EUR,39.90,INV-2026-0003,C3\n\
+         bt4,credit,settled,10/14/2026 10:15:00,10/14/2026 23:01:12,10/15/2026,acmeEUR,EUR,10.00,,C3\n\
+         bt5,sale,submitted_for_settlement,10/31/2026 21:58:30,,,acmeEUR,EUR,20.00,INV-2026-0009,C9\n"
+    )
+}
+
+fn braintree_bank(rows: &[(&str, &str)]) -> String {
+    let mut text = BANK_HEADER.to_string();
+    for (n, (date, amount)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "{date},{date},BRAINTREE,LU89751000135104200E,BRAINTREE DISBURSEMENT,BT-{n},{amount},EUR,\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_braintree_disbursement_is_the_net_of_the_transactions_disbursed_that_day() {
+    let company = Company::new();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    company.drop_file("braintree-2026-10.csv", braintree());
+    company.drop_file(
+        "bank-2026-10.csv",
+        braintree_bank(&[("2026-10-06", "150.00"), ("2026-10-16", "29.90")]),
+    );
+    let summary = run_at(&pipeline, "2026-11-01T02:00:00Z");
+    assert_eq!(summary.quarantined, vec![]);
+    assert_eq!(summary.gateways.transactions, 4);
+    assert_eq!(summary.gateways.not_settled, 1);
+    assert_eq!(summary.gateways.payouts, 0);
+    assert_eq!(summary.gateways.payouts_credited, 2);
+    assert_eq!(summary.gateways.payouts_implied, 2);
+    assert_eq!(summary.gateways.payouts_with_difference, 0);
+    assert_eq!(summary.invoices.paid, 3);
+
+    let facts = company.ledger();
+    assert_lines_add_up(&facts);
+    // Each disbursement left the clearing account as the bank received it.
+    let balances = balances(&facts);
+    assert_eq!(balances["Braintree EUR"], Decimal::ZERO);
+    assert_eq!(balances["DE89370400440532013000"].to_string(), "179.90");
+    let credit = facts
+        .matches
+        .iter()
+        .find(|m| {
+            m.matched.kind == MatchKind::Payout && m.matched.amount.amount.to_string() == "29.90"
+        })
+        .expect("the second credit is the disbursement of 10/15");
+    assert_eq!(
+        credit.matched.document.as_deref(),
+        Some("braintree:acmeEUR/2026-10-15")
+    );
+    assert_eq!(
+        credit.matched.explanation,
+        "Braintree disbursement acmeEUR/2026-10-15 of EUR 29.90 on 2026-10-15: the net of the settled Braintree transactions disbursed that day reached the bank"
+    );
+    let entry = facts
+        .bank_lines
+        .iter()
+        .find(|r| {
+            r.line.account == "Braintree EUR"
+                && r.line.amount.is_negative()
+                && r.line.text.contains("2026-10-15")
+        })
+        .expect("the disbursement's entry on the clearing account");
+    assert_eq!(entry.line.amount.amount.to_string(), "-29.90");
+    assert_eq!(entry.line.booking_date.to_string(), "2026-10-15");
+    assert_eq!(entry.line.lineage.file_name, "bank-2026-10.csv");
+    assert_eq!(
+        kinds_of(&facts, "disbursement acmeEUR/2026-10-15"),
+        [(MatchKind::Payout, "-29.90".to_string())]
+    );
+
+    // The same files again, and an export overlapping the first: nothing changes.
+    let before = company.ledger();
+    company.drop_file(
+        "braintree-2026-10-again.csv",
+        braintree().replace('\n', "\r\n"),
+    );
+    let summary = run_at(&pipeline, "2026-11-02T02:00:00Z");
+    assert_eq!(summary.bank_lines.new, 0);
+    assert_eq!(summary.gateways.payouts_implied, 0);
+    let after = company.ledger();
+    assert_eq!(after.matches, before.matches);
+}
+
+#[test]
+fn a_braintree_credit_net_of_fees_the_export_does_not_show_waits_for_a_person() {
+    let company = Company::new();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    company.drop_file("braintree-2026-10.csv", braintree());
+    // Braintree took its fees from the disbursement: 150.00 less 4.35 reached the bank.
+    company.drop_file(
+        "bank-2026-10.csv",
+        braintree_bank(&[("2026-10-06", "145.65")]),
+    );
+    let summary = run_at(&pipeline, "2026-11-01T02:00:00Z");
+    assert_eq!(summary.gateways.payouts_credited, 0);
+    assert_eq!(summary.reconciled.unmatched, 1);
+    let facts = company.ledger();
+    assert_lines_add_up(&facts);
+    assert_eq!(balances(&facts)["Braintree EUR"].to_string(), "179.90");
+}
+
+#[test]
+fn a_braintree_disbursement_is_credited_in_a_later_run_than_its_transactions() {
+    let company = Company::new();
+    let pipeline = pipeline(&company);
+    company.drop_file("invoices-2026-10.csv", invoices());
+    company.drop_file("braintree-2026-10.csv", braintree());
+    run_at(&pipeline, "2026-10-20T02:00:00Z");
+    company.drop_file(
+        "bank-2026-10.csv",
+        braintree_bank(&[("2026-10-07", "150.00")]),
+    );
+    let summary = run_at(&pipeline, "2026-11-01T02:00:00Z");
+    assert_eq!(summary.gateways.payouts_credited, 1);
+    assert_eq!(summary.gateways.payouts_implied, 1);
+    let facts = company.ledger();
+    assert_lines_add_up(&facts);
+    // What is left on the clearing account is the disbursement of 10/15 the bank has not
+    // shown yet.
+    assert_eq!(balances(&facts)["Braintree EUR"].to_string(), "29.90");
 }

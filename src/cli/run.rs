@@ -136,8 +136,12 @@ fn text(s: &Summary) -> String {
                 0 => String::new(),
                 n => format!(", {n} not adding up (the difference is in the unmatched list)"),
             };
+            let implied = match g.payouts_implied {
+                0 => String::new(),
+                n => format!(" ({n} known only from their transactions)"),
+            };
             out.push_str(&format!(
-                "  gateways     {} transactions, {} payouts, {} not settled{fees}; {} payouts credited by the bank{difference}\n",
+                "  gateways     {} transactions, {} payouts, {} not settled{fees}; {} payouts credited by the bank{implied}{difference}\n",
                 g.transactions, g.payouts, g.not_settled, g.payouts_credited
             ));
         }

@@ -127,6 +127,14 @@ impl Reader<'_> {
             .collect())
     }
 
+    /// Dates in a column added after ledgers were first written: older segments have none.
+    pub fn added_dates(&self, name: &str) -> Result<Vec<Option<NaiveDate>>, LedgerError> {
+        if self.frame.column(name).is_err() {
+            return Ok(vec![None; self.frame.height()]);
+        }
+        self.dates(name)
+    }
+
     pub fn dates(&self, name: &str) -> Result<Vec<Option<NaiveDate>>, LedgerError> {
         Ok(self
             .column(name)?

@@ -267,6 +267,11 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
             rows.iter()
                 .map(|r| gateway_entry(r).map_or("", |g| g.payout_id.as_str())),
         ),
+        date(
+            "payout_date",
+            rows.iter()
+                .map(|r| gateway_entry(r).and_then(|g| g.payout_date)),
+        )?,
         text(
             "gateway_customer_reference",
             rows.iter()
@@ -328,6 +333,7 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
     let gateway_transaction_id = r.added_texts("gateway_transaction_id")?;
     let payout_id = r.added_texts("payout_id")?;
     let customer_reference = r.added_texts("gateway_customer_reference")?;
+    let payout_date = r.added_dates("payout_date")?;
     let fingerprint = r.texts("fingerprint")?;
     let status = r.texts("status")?;
     let duplicate_of = r.texts("duplicate_of")?;
@@ -380,6 +386,7 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                                     .ok_or_else(|| corrupt(r, "gateway_role", &gateway_role[i]))?,
                                 transaction_id: gateway_transaction_id[i].clone(),
                                 payout_id: payout_id[i].clone(),
+                                payout_date: payout_date[i],
                                 customer_reference: customer_reference[i].clone(),
                             }),
                         },

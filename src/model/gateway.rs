@@ -39,6 +39,13 @@ impl Gateway {
         }
     }
 
+    /// Whether the gateway's exports have rows of their own for its payouts. Braintree's
+    /// transaction download has none: it names each transaction's disbursement date, and
+    /// a disbursement is known only as the net of the transactions disbursed together.
+    pub fn reports_payouts(&self) -> bool {
+        !matches!(self, Gateway::Braintree)
+    }
+
     /// The name people know: `PayPal`, `GoCardless` …
     pub fn name(&self) -> &'static str {
         match self {
@@ -237,6 +244,8 @@ pub struct GatewayEntry {
     pub transaction_id: String,
     /// The payout that settled it (for a payout, its own id); empty when unknown.
     pub payout_id: String,
+    /// The day that payout left the gateway, when the export says it.
+    pub payout_date: Option<NaiveDate>,
     /// Our customer number as the gateway carries it on a payment (and on its fee); empty
     /// for a payout, or when the export carries none.
     pub customer_reference: String,

@@ -207,6 +207,7 @@ mod tests {
                     role,
                     transaction_id: "T1".to_string(),
                     payout_id: String::new(),
+                    payout_date: None,
                     customer_reference: reference.to_string(),
                 }),
                 ..EntryInfo::default()

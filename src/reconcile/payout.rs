@@ -2,6 +2,9 @@
 //! payments gross and loses fees and payouts; a payout must be the net of the transactions
 //! that name it, and must arrive at the bank as one credit of its amount. Each side closes on
 //! its own: the payout entry against its transactions, the bank credit against the payout.
+//! A gateway whose exports have no payout rows (Braintree) names a disbursement on each
+//! transaction: that payout is implied, its amount the net of those transactions, and its
+//! clearing entry is written once the bank's credit is matched.
 
 use std::collections::HashMap;
 
@@ -11,7 +14,9 @@ use rust_decimal::Decimal;
 use super::Book;
 use super::allocate::base;
 use super::part::Part;
-use crate::model::{BankLine, Currency, Gateway, GatewayRole, Match, MatchKind, Money};
+use crate::model::{
+    BankLine, Currency, Gateway, GatewayEntry, GatewayRole, Match, MatchKind, Money,
+};
 
 pub const RULE_FEE: &str = "gateway-fee";
 pub const RULE_PAYOUT: &str = "gateway-payout";
@@ -31,6 +36,12 @@ pub struct Payout {
     pub date: NaiveDate,
     /// The bank line it became, once matched.
     pub credited_by: Option<String>,
+    /// Known only from the transactions that name it (Braintree's exports have no payout
+    /// rows): its amount is their net so far.
+    pub implied: bool,
+    /// Whether its entry on the clearing account is known; an implied payout gets one when
+    /// the bank's credit is matched.
+    pub entered: bool,
 }
 
 impl Payout {
@@ -61,12 +72,23 @@ impl Payouts {
         if entry.payout_id.is_empty() {
             return;
         }
+        let key = key(entry.gateway, &entry.payout_id);
         match entry.role {
             GatewayRole::Payment | GatewayRole::Fee => {
                 *self
                     .net
-                    .entry((key(entry.gateway, &entry.payout_id), line.amount.currency))
+                    .entry((key.clone(), line.amount.currency))
                     .or_default() += line.amount.amount;
+                if !entry.gateway.reports_payouts()
+                    && let Some(date) = entry.payout_date
+                {
+                    self.imply(&key, entry, date, line.amount);
+                }
+            }
+            GatewayRole::Payout if !entry.gateway.reports_payouts() => {
+                if let Some(p) = self.find_mut(&key, line.amount.currency) {
+                    p.entered = true;
+                }
             }
             GatewayRole::Payout => self.payouts.push(Payout {
                 gateway: entry.gateway,
@@ -74,8 +96,46 @@ impl Payouts {
                 amount: -line.amount,
                 date: line.booking_date,
                 credited_by: None,
+                implied: false,
+                entered: true,
             }),
         }
+    }
+
+    /// Adds a transaction's money to the payout its export says it was disbursed in.
+    fn imply(&mut self, key: &str, entry: &GatewayEntry, date: NaiveDate, amount: Money) {
+        match self.find_mut(key, amount.currency) {
+            Some(p) => p.amount.amount += amount.amount,
+            None => self.payouts.push(Payout {
+                gateway: entry.gateway,
+                id: entry.payout_id.clone(),
+                amount,
+                date,
+                credited_by: None,
+                implied: true,
+                entered: false,
+            }),
+        }
+    }
+
+    fn find_mut(&mut self, key: &str, currency: Currency) -> Option<&mut Payout> {
+        self.payouts
+            .iter_mut()
+            .find(|p| p.implied && p.amount.currency == currency && p.key() == key)
+    }
+
+    /// Implied payouts whose bank credit is matched but which have no entry on the clearing
+    /// account yet, with the bank line that received each; marked entered.
+    pub fn take_unentered_credited(&mut self) -> Vec<(Payout, String)> {
+        self.payouts
+            .iter_mut()
+            .filter(|p| p.implied && !p.entered)
+            .filter_map(|p| {
+                let credit = p.credited_by.clone()?;
+                p.entered = true;
+                Some((p.clone(), credit))
+            })
+            .collect()
     }
 
     /// A committed match of a bank credit to a payout, replayed.
@@ -234,14 +294,18 @@ pub fn credit(line: &BankLine, part: &Part, book: &mut Book) -> Option<Vec<Match
     };
     let payout = &mut book.payouts.payouts[chosen];
     payout.credited_by = Some(line.id.clone());
-    let explanation = format!(
-        "{} payout {} of {} on {}: the money {} collected, less its fees, reached the bank",
-        payout.gateway.name(),
-        payout.id,
-        payout.amount,
-        payout.date,
-        payout.gateway.name()
-    );
+    let name = payout.gateway.name();
+    let explanation = if payout.implied {
+        format!(
+            "{name} disbursement {} of {} on {}: the net of the settled {name} transactions disbursed that day reached the bank",
+            payout.id, payout.amount, payout.date
+        )
+    } else {
+        format!(
+            "{name} payout {} of {} on {}: the money {name} collected, less its fees, reached the bank",
+            payout.id, payout.amount, payout.date
+        )
+    };
     Some(vec![Match {
         document: Some(payout.key()),
         ..base(

@@ -13,7 +13,14 @@ use crate::ledger::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow};
 use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind, NotApplied};
 use crate::outbox::InputRef;
 use crate::reconcile::{self, Outcome};
-use crate::sources::{Records, clearing_entries};
+use crate::sources::{Records, clearing_entries, implied_payout};
+
+/// Money placed in a run, per currency.
+#[derive(Default)]
+struct Totals {
+    matched_money: BTreeMap<String, Decimal>,
+    fees: BTreeMap<String, Decimal>,
+}
 
 /// The new bank entries of a run, what reconciliation made of them, and the files they
 /// came from: what the targets render.
@@ -93,16 +100,34 @@ impl Run<'_> {
         // though the card payment came in a gateway's export read first. The same day keeps
         // the order the files were read in.
         applied.lines.sort_by_key(|line| line.booking_date);
-        let matches = self.reconcile(&applied.lines);
+        let mut totals = Totals::default();
+        let mut matches = self.reconcile(&applied.lines, &mut totals);
+        // A Braintree disbursement is known from its bank credit: its entry on the
+        // clearing account follows the credit, and is checked like any payout entry.
+        let implied = self.implied_payout_entries(&applied.lines);
+        if !implied.is_empty() {
+            let start = applied.lines.len();
+            self.apply_bank_lines(&implied, &mut applied.lines);
+            let entered = applied.lines[start..].to_vec();
+            matches.extend(self.reconcile(&entered, &mut totals));
+        }
+        self.summary.gateways.fees = super::direct_debits::per_currency(&totals.fees);
+        self.summary.money_matched = totals
+            .matched_money
+            .into_iter()
+            .map(|(c, a)| (c, a.to_string()))
+            .collect();
+        self.summary.invoices = self.known.book.invoice_counts();
         // Matches of rejections belong to lines of earlier runs: the ledger keeps them, the
         // batch of this run renders only its own lines.
-        self.new.matches.splice(
-            0..0,
-            status_matches.into_iter().map(|m| MatchRow {
+        self.new.matches = status_matches
+            .into_iter()
+            .chain(matches.iter().cloned())
+            .map(|m| MatchRow {
                 run_id: self.run_id.clone(),
                 matched: m,
-            }),
-        );
+            })
+            .collect();
         self.summary.money_reversed = super::direct_debits::per_currency(&self.money_reversed);
         applied.matches = matches;
         applied
@@ -221,9 +246,29 @@ impl Run<'_> {
         }
     }
 
-    fn reconcile(&mut self, lines: &[BankLine]) -> Vec<Match> {
-        let mut matched_money: BTreeMap<String, Decimal> = BTreeMap::new();
-        let mut fees: BTreeMap<String, Decimal> = BTreeMap::new();
+    /// The clearing-account entries of implied payouts (Braintree's) whose bank credit
+    /// was just matched.
+    fn implied_payout_entries(&mut self, lines: &[BankLine]) -> Vec<BankLine> {
+        self.known
+            .book
+            .payouts
+            .take_unentered_credited()
+            .into_iter()
+            .filter_map(|(payout, credit_id)| {
+                let credit = lines.iter().find(|l| l.id == credit_id)?;
+                self.summary.gateways.payouts_implied += 1;
+                Some(implied_payout(
+                    payout.gateway,
+                    &payout.id,
+                    payout.date,
+                    payout.amount,
+                    credit,
+                ))
+            })
+            .collect()
+    }
+
+    fn reconcile(&mut self, lines: &[BankLine], totals: &mut Totals) -> Vec<Match> {
         let mut all = Vec::new();
         let mut per_line = Vec::new();
         for line in lines {
@@ -233,12 +278,12 @@ impl Run<'_> {
                 let currency = m.amount.currency.code().to_string();
                 match m.kind {
                     MatchKind::Allocation => {
-                        *matched_money.entry(currency).or_default() += m.amount.amount
+                        *totals.matched_money.entry(currency).or_default() += m.amount.amount
                     }
                     MatchKind::Reversal => {
                         *self.money_reversed.entry(currency).or_default() -= m.amount.amount
                     }
-                    MatchKind::Fee => *fees.entry(currency).or_default() -= m.amount.amount,
+                    MatchKind::Fee => *totals.fees.entry(currency).or_default() -= m.amount.amount,
                     MatchKind::Payout if m.amount.amount.is_sign_positive() => {
                         self.summary.gateways.payouts_credited += 1
                     }
@@ -272,19 +317,6 @@ impl Run<'_> {
                 Outcome::Ignored => self.summary.ignored.entries += 1,
             }
         }
-        self.summary.gateways.fees = super::direct_debits::per_currency(&fees);
-        self.summary.money_matched = matched_money
-            .into_iter()
-            .map(|(c, a)| (c, a.to_string()))
-            .collect();
-        self.summary.invoices = self.known.book.invoice_counts();
-        self.new.matches = all
-            .iter()
-            .map(|m| MatchRow {
-                run_id: self.run_id.clone(),
-                matched: m.clone(),
-            })
-            .collect();
         all
     }
 }

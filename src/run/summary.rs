@@ -136,6 +136,9 @@ pub struct GatewayCounts {
     pub fees: BTreeMap<String, String>,
     /// Bank credits matched to a gateway's payout in this run.
     pub payouts_credited: usize,
+    /// Of those, payouts known only from the transactions disbursed in them (Braintree's):
+    /// each got its entry on the clearing account from the bank's credit.
+    pub payouts_implied: usize,
     /// Payouts the transactions naming them do not add up to: the difference waits in the
     /// unmatched list.
     pub payouts_with_difference: usize,

@@ -30,7 +30,9 @@ use crate::model::{
 use crate::pipeline::{ColumnSpec, Source, SourceFormat};
 
 pub use fields::{parse_amount, parse_date};
-pub use gateway::{ClearingEntries, GatewayExport, clearing_account, clearing_entries};
+pub use gateway::{
+    ClearingEntries, GatewayExport, clearing_account, clearing_entries, implied_payout,
+};
 pub use statement::{Balance, Statement};
 
 /// The bytes of one dropped file, with what identifies it.

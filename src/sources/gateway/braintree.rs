@@ -26,7 +26,10 @@
 //! transaction-level fee report and the monthly statement, not here) and the id of the
 //! disbursement. `fee` is therefore only `Service Fee` — the marketplace fee Braintree
 //! deducts before disbursing — and zero without it; and since Braintree disburses once per
-//! merchant account and day, `payout_id` is `<Merchant Account>/<Disbursement Date>`.
+//! merchant account and day, `payout_id` is `<Merchant Account>/<Disbursement Date>`. The
+//! export has no payout rows: reconciliation knows a disbursement as the net of the
+//! transactions naming it (`reconcile::payout`), and writes its clearing entry when the
+//! bank's credit is matched.
 
 use super::{
     DateOrder, GatewayExport, Layout, POINT_GROUPED, REDOWNLOAD, Table, joined, minus, negate,

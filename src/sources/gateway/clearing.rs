@@ -5,9 +5,11 @@
 //! (payouts) each close on their own, and the fees are booked as fees.
 
 use super::GatewayExport;
+use chrono::NaiveDate;
+
 use crate::model::{
-    BankLine, EntryInfo, GatewayEntry, GatewayPayout, GatewayRole, GatewayTransaction, Lineage,
-    Money, TransactionKind,
+    BankLine, EntryInfo, Gateway, GatewayEntry, GatewayPayout, GatewayRole, GatewayTransaction,
+    Lineage, Money, TransactionKind,
 };
 
 /// The entries of a gateway export; transactions and payouts the gateway has not settled
@@ -57,6 +59,7 @@ fn entry(t: &GatewayTransaction, role: GatewayRole) -> EntryInfo {
             role,
             transaction_id: t.transaction_id.clone(),
             payout_id: t.payout_id.clone(),
+            payout_date: t.payout_date,
             customer_reference: t.customer_reference.clone(),
         }),
         ..EntryInfo::default()
@@ -148,9 +151,40 @@ fn payout(p: &GatewayPayout) -> BankLine {
                 role: GatewayRole::Payout,
                 transaction_id: p.payout_id.clone(),
                 payout_id: p.payout_id.clone(),
+                payout_date: Some(p.date),
                 customer_reference: String::new(),
             }),
             ..EntryInfo::default()
         },
     }
+}
+
+/// The payout entry of a gateway whose exports have no payout rows (Braintree): written
+/// when the bank's credit of a disbursement is matched, so the clearing account empties as
+/// it does for the other gateways. It comes from the bank line, and says so.
+pub fn implied_payout(
+    gateway: Gateway,
+    payout_id: &str,
+    date: NaiveDate,
+    amount: Money,
+    credit: &BankLine,
+) -> BankLine {
+    let mut line = payout(&GatewayPayout {
+        gateway,
+        payout_id: payout_id.to_string(),
+        date,
+        amount,
+        fee: None,
+        bank_reference: String::new(),
+        status: String::new(),
+        settled: true,
+        lineage: credit.lineage.clone(),
+    });
+    line.id = format!("{}:{}-payout", credit.id, gateway.as_str());
+    line.text = format!(
+        "{} disbursement {payout_id} of {amount}, as the bank's credit {} received it (the export lists its transactions, not the disbursement)",
+        gateway.name(),
+        credit.id
+    );
+    line
 }

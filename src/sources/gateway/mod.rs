@@ -18,7 +18,9 @@ mod gocardless;
 mod paypal;
 mod stripe;
 
-pub use clearing::{ClearingEntries, account as clearing_account, clearing_entries};
+pub use clearing::{
+    ClearingEntries, account as clearing_account, clearing_entries, implied_payout,
+};
 
 use chrono::NaiveDate;
 use csv::StringRecord;
