@@ -119,10 +119,51 @@ fn place(
             )]
         });
     }
+    let mut trail = Trail::default();
     direct_debit::collected(line, part, book, settings)
         .or_else(|| direct_debit::block(line, part, book, settings))
         .or_else(|| payout::credit(line, part, book))
-        .unwrap_or_else(|| reference::by_invoice_number(line, part, book, settings))
+        .or_else(|| reference::by_invoice_number(line, part, book, settings, &mut trail))
+        .unwrap_or_else(|| trail.unmatched(line, part))
+}
+
+/// What each rule that looked at a part and did not place it said, in the order the rules
+/// ran: the explanation of money that waits for a person.
+#[derive(Debug, Default)]
+pub struct Trail {
+    said: Vec<(&'static str, String)>,
+}
+
+impl Trail {
+    /// Records why `rule` did not place the part.
+    pub fn note(&mut self, rule: &'static str, why: impl Into<String>) {
+        self.said.push((rule, why.into()));
+    }
+
+    /// `invoice-reference: no invoice number found …; customer: …`.
+    pub fn explanation(&self) -> String {
+        if self.said.is_empty() {
+            return "no rule found where this money belongs".to_string();
+        }
+        self.said
+            .iter()
+            .map(|(rule, why)| format!("{rule}: {why}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The part, unplaced, with the reasons.
+    pub fn unmatched(&self, line: &BankLine, part: &part::Part) -> Vec<Match> {
+        vec![allocate::base(
+            line,
+            part,
+            MatchKind::Unmatched,
+            part.amount,
+            RULE_NONE,
+            0,
+            self.explanation(),
+        )]
+    }
 }
 
 /// Classifies a line by its matches and the state of the invoices they paid.

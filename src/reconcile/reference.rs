@@ -1,10 +1,10 @@
 //! Rule: an invoice number found in the bank reference or remittance text (by the
 //! pipeline's pattern, tolerant of case, spaces and missing separators).
 
-use super::allocate::{allocate, base};
+use super::allocate::allocate;
 use super::part::Part;
-use super::{Book, RULE_NONE, RULE_REFERENCE};
-use crate::model::{BankLine, Match, MatchKind};
+use super::{Book, RULE_REFERENCE, Trail};
+use crate::model::{BankLine, Match};
 use crate::pipeline::ReconcileSettings;
 
 /// The known invoice numbers `text` mentions, in order, and the numbers it mentions that
@@ -26,38 +26,36 @@ pub fn invoices_named(
     (known, unknown)
 }
 
+/// Pays the invoices the part names; `None`, with the reason in `trail`, when it names
+/// none that is known.
 pub fn by_invoice_number(
     line: &BankLine,
     part: &Part,
     book: &mut Book,
     settings: &ReconcileSettings,
-) -> Vec<Match> {
+    trail: &mut Trail,
+) -> Option<Vec<Match>> {
     let (named, unknown) = invoices_named(&part.haystack, book, settings);
     if named.is_empty() {
-        let why = if unknown.is_empty() {
-            "no invoice number found in the reference or the remittance text".to_string()
-        } else {
-            format!(
-                "mentions {}, which is not a known invoice number — check for a typo, or whether the invoice export is missing",
-                unknown.join(", ")
-            )
-        };
-        return vec![base(
-            line,
-            part,
-            MatchKind::Unmatched,
-            part.amount,
-            RULE_NONE,
-            0,
-            why,
-        )];
+        trail.note(
+            RULE_REFERENCE,
+            if unknown.is_empty() {
+                "no invoice number found in the reference or the remittance text".to_string()
+            } else {
+                format!(
+                    "mentions {}, which is not a known invoice number — check for a typo, or whether the invoice export is missing",
+                    unknown.join(", ")
+                )
+            },
+        );
+        return None;
     }
-    allocate(
+    Some(allocate(
         line,
         part,
         &named,
         RULE_REFERENCE,
         |number, customer| format!("the payment names invoice {number} (customer {customer})"),
         book,
-    )
+    ))
 }
