@@ -1,6 +1,7 @@
 //! sluice: bank statements and billing exports in; a reconciled Parquet ledger and staged,
 //! verifiable batches for accounting platforms out. See DESIGN.md for the data flow.
 
+pub mod decide;
 pub mod durable;
 pub mod intake;
 pub mod ledger;
@@ -9,6 +10,7 @@ pub mod model;
 pub mod outbox;
 pub mod pipeline;
 pub mod reconcile;
+pub mod review;
 pub mod run;
 pub mod sources;
 pub mod status;

@@ -33,6 +33,16 @@ enum Command {
     Status(cli::status::StatusArgs),
     /// Each customer's balance (credit − debit) from the billing system's transactions in the ledger
     Balances(cli::balances::BalancesArgs),
+    /// The money waiting for a person, with what each rule said and suggestions
+    Unmatched(cli::unmatched::UnmatchedArgs),
+    /// Place a bank line's waiting money by hand on invoices (or a customer's credit)
+    Pair(cli::pair::PairArgs),
+    /// Undo what was placed on a bank line; its money waits for a person again
+    Unpair(cli::unpair::UnpairArgs),
+    /// The rules learned from pairings (payer → customer); --remove takes one back
+    Rules(cli::rules::RulesArgs),
+    /// The whole story of one bank line or invoice
+    Explain(cli::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +61,11 @@ fn main() -> ExitCode {
         Command::Status(a) => cli::status::main(a),
         Command::Balances(a) => cli::balances::main(a),
         Command::Inspect(a) => cli::inspect::main(a),
+        Command::Unmatched(a) => cli::unmatched::main(a),
+        Command::Pair(a) => cli::pair::main(a),
+        Command::Unpair(a) => cli::unpair::main(a),
+        Command::Rules(a) => cli::rules::main(a),
+        Command::Explain(a) => cli::explain::main(a),
     };
     ExitCode::from(code)
 }

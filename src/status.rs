@@ -80,8 +80,7 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
         bank_lines: LineTotals {
             applied,
             skipped_as_seen_before: facts.bank_lines.len() - applied,
-            unmatched: facts
-                .matches
+            unmatched: ledger::current_matches(&facts.matches, &facts.decisions)
                 .iter()
                 .filter(|m| m.matched.kind == MatchKind::Unmatched)
                 .count(),

@@ -1,10 +1,15 @@
 //! One file per subcommand: argument handling and output; the work is in the library.
 
 pub mod balances;
+pub mod explain;
 pub mod check;
 pub mod inspect;
+pub mod pair;
+pub mod rules;
 pub mod run;
 pub mod status;
+pub mod unmatched;
+pub mod unpair;
 pub mod verify;
 
 use std::path::Path;
@@ -19,4 +24,50 @@ pub fn shown(path: &Path) -> String {
                 .map(|p| p.display().to_string())
         })
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The pipeline file, or the message a person needs and `None`.
+pub fn load_pipeline(path: &Path) -> Option<sluice::pipeline::Pipeline> {
+    match sluice::pipeline::load(path) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!(
+                "fix the pipeline file first (`sluice check --pipeline {}`)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Every committed fact of the pipeline's ledger, or the message and `None`.
+pub fn load_facts(
+    command: &str,
+    pipeline: &sluice::pipeline::Pipeline,
+) -> Option<sluice::ledger::Facts> {
+    match sluice::ledger::Ledger::new(&pipeline.ledger).load() {
+        Ok(facts) => Some(facts),
+        Err(e) => {
+            eprintln!("sluice {command}: the ledger cannot be read: {e}");
+            None
+        }
+    }
+}
+
+/// Prints a value as JSON on one line.
+pub fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("cannot write JSON: {e}"),
+    }
+}
+
+/// The exit code and message of a person's decision that could not be taken.
+pub fn decide_failed(command: &str, e: &sluice::decide::DecideError) -> u8 {
+    eprintln!("sluice {command}: {e}");
+    match e {
+        sluice::decide::DecideError::Refused(_) | sluice::decide::DecideError::NoSuchLine(_) => 1,
+        _ => 2,
+    }
 }

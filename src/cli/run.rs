@@ -150,6 +150,12 @@ fn text(s: &Summary) -> String {
             "  reconciled   {} matched, {} partly matched, {} unmatched, {} outgoing, {} returned\n",
             r.matched, r.partly_matched, r.unmatched, r.outgoing, r.returned
         ));
+        if r.placed_on_retry > 0 {
+            out.push_str(&format!(
+                "  retried      {} line(s) of earlier runs that waited for a person are placed now\n",
+                r.placed_on_retry
+            ));
+        }
         let k = &s.ignored;
         if k.customers + k.documents + k.entries > 0 {
             out.push_str(&format!(

@@ -12,6 +12,8 @@
 //!   collections/<run-id>.parquet       pain.008 transactions we sent
 //!   payment_statuses/<run-id>.parquet  pain.002 statuses, with their effect
 //!   document_lines/<run-id>.parquet    the lines of each document version written
+//!   decisions/<run-id>.parquet         what changed a line's matches later: a run's retry,
+//!                                      a person's pair, unpair or removed rule
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
@@ -21,6 +23,7 @@ mod balances;
 mod commit;
 mod continuity;
 mod customers;
+mod decisions;
 mod direct_debits;
 mod document_lines;
 mod frame;
@@ -37,6 +40,7 @@ pub use balances::{CustomerBalance, balances, latest_transactions};
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
 pub use continuity::{Continuity, Finding, FindingKind, check_new, latest, open_problems};
 pub use customers::CustomerRow;
+pub use decisions::{DecisionAction, DecisionRow, current_matches, learned_rules, withdrawn};
 pub use direct_debits::{CollectionRow, StatusRow};
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 pub use transactions::TransactionRow;
@@ -75,6 +79,7 @@ pub struct Facts {
     pub statements: Vec<StatementRow>,
     pub collections: Vec<CollectionRow>,
     pub payment_statuses: Vec<StatusRow>,
+    pub decisions: Vec<DecisionRow>,
 }
 
 impl Facts {
@@ -88,6 +93,7 @@ impl Facts {
             && self.statements.is_empty()
             && self.collections.is_empty()
             && self.payment_statuses.is_empty()
+            && self.decisions.is_empty()
     }
 
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
@@ -102,6 +108,7 @@ impl Facts {
             Table::Collections => direct_debits::collections_frame(&self.collections),
             Table::PaymentStatuses => direct_debits::statuses_frame(&self.payment_statuses),
             Table::DocumentLines => document_lines::lines_frame(&self.documents),
+            Table::Decisions => decisions::decisions_frame(&self.decisions),
         }
     }
 
@@ -123,6 +130,7 @@ impl Facts {
                 .payment_statuses
                 .extend(direct_debits::statuses_rows(reader)?),
             Table::DocumentLines => document_lines::attach(&mut self.documents, reader)?,
+            Table::Decisions => self.decisions.extend(decisions::decisions_rows(reader)?),
         }
         Ok(())
     }

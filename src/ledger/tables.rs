@@ -26,12 +26,13 @@ pub enum Table {
     Collections,
     PaymentStatuses,
     DocumentLines,
+    Decisions,
 }
 
 impl Table {
     /// In the order a run writes their segments.
     /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Files,
         Table::Customers,
         Table::Transactions,
@@ -42,6 +43,7 @@ impl Table {
         Table::Collections,
         Table::PaymentStatuses,
         Table::DocumentLines,
+        Table::Decisions,
     ];
 
     /// The table's folder under the ledger, and its name for Parquet engines.
@@ -57,6 +59,7 @@ impl Table {
             Table::Collections => "collections",
             Table::PaymentStatuses => "payment_statuses",
             Table::DocumentLines => "document_lines",
+            Table::Decisions => "decisions",
         }
     }
 }

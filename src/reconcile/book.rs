@@ -149,6 +149,14 @@ impl Book {
         })
     }
 
+    /// Every invoice with money still open, and how much.
+    pub fn open_invoices(&self) -> impl Iterator<Item = (&Document, Money)> {
+        self.documents.values().filter_map(|d| {
+            let open = self.open_amount(&d.number)?;
+            (!open.is_zero()).then_some((d, open))
+        })
+    }
+
     /// "paid", "cancelled" or "fully allocated", for explanations.
     pub fn state_word(&self, number: &str) -> &'static str {
         match self.invoice(number).map(|d| d.status) {

@@ -30,6 +30,7 @@ mod book;
 mod collections;
 mod direct_debit;
 mod ignored;
+mod manual;
 mod part;
 mod payout;
 mod reason_codes;
@@ -42,6 +43,7 @@ pub use book::{Book, InvoiceCounts, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
 pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
+pub use manual::{RULE_MANUAL, pair_by_hand};
 pub use payout::{Payouts, RULE_FEE, RULE_PAYOUT};
 pub use reason_codes::describe as describe_reason;
 

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::Run;
-use super::known::same_content;
+use super::known::{OpenLine, same_content};
 use super::take_in::Parsed;
 use crate::intake;
-use crate::ledger::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow};
+use crate::ledger::{
+    BankLineRow, DecisionAction, DecisionRow, DocumentRow, FileRow, FileStatus, MatchRow,
+};
 use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind, NotApplied};
 use crate::outbox::InputRef;
 use crate::reconcile::{self, Outcome};
@@ -101,7 +103,8 @@ impl Run<'_> {
         // the order the files were read in.
         applied.lines.sort_by_key(|line| line.booking_date);
         let mut totals = Totals::default();
-        let mut matches = self.reconcile(&applied.lines, &mut totals);
+        let retry = std::mem::take(&mut self.known.open);
+        let mut matches = self.reconcile(&applied.lines, retry, &mut totals);
         // A Braintree disbursement is known from its bank credit: its entry on the
         // clearing account follows the credit, and is checked like any payout entry.
         let implied = self.implied_payout_entries(&applied.lines);
@@ -109,7 +112,7 @@ impl Run<'_> {
             let start = applied.lines.len();
             self.apply_bank_lines(&implied, &mut applied.lines);
             let entered = applied.lines[start..].to_vec();
-            matches.extend(self.reconcile(&entered, &mut totals));
+            matches.extend(self.reconcile(&entered, Vec::new(), &mut totals));
         }
         self.summary.gateways.fees = super::direct_debits::per_currency(&totals.fees);
         self.summary.money_matched = totals
@@ -120,8 +123,10 @@ impl Run<'_> {
         self.summary.invoices = self.known.book.invoice_counts();
         // Matches of rejections belong to lines of earlier runs: the ledger keeps them, the
         // batch of this run renders only its own lines.
+        let retried = std::mem::take(&mut self.retried_matches);
         self.new.matches = status_matches
             .into_iter()
+            .chain(retried)
             .chain(matches.iter().cloned())
             .map(|m| MatchRow {
                 run_id: self.run_id.clone(),
@@ -268,28 +273,32 @@ impl Run<'_> {
             .collect()
     }
 
-    fn reconcile(&mut self, lines: &[BankLine], totals: &mut Totals) -> Vec<Match> {
+    /// Places the new lines, and tries again the money of earlier runs that waited for a
+    /// person, all in the order the money moved (an earlier run's line before a new one of
+    /// the same day). Returns the new lines' matches; what a retry placed goes to the
+    /// ledger with a `retry` decision, and a retry that places nothing writes nothing.
+    fn reconcile(
+        &mut self,
+        lines: &[BankLine],
+        retry: Vec<OpenLine>,
+        totals: &mut Totals,
+    ) -> Vec<Match> {
+        let mut items: Vec<(&BankLine, Option<&OpenLine>)> = retry
+            .iter()
+            .map(|open| (&open.line, Some(open)))
+            .chain(lines.iter().map(|line| (line, None)))
+            .collect();
+        items.sort_by_key(|(line, _)| line.booking_date);
         let mut all = Vec::new();
         let mut per_line = Vec::new();
-        for line in lines {
+        for (line, open) in items {
             let matches =
                 reconcile::reconcile_line(line, &mut self.known.book, &self.pipeline.reconcile);
-            for m in &matches {
-                let currency = m.amount.currency.code().to_string();
-                match m.kind {
-                    MatchKind::Allocation => {
-                        *totals.matched_money.entry(currency).or_default() += m.amount.amount
-                    }
-                    MatchKind::Reversal => {
-                        *self.money_reversed.entry(currency).or_default() -= m.amount.amount
-                    }
-                    MatchKind::Fee => *totals.fees.entry(currency).or_default() -= m.amount.amount,
-                    MatchKind::Payout if m.amount.amount.is_sign_positive() => {
-                        self.summary.gateways.payouts_credited += 1
-                    }
-                    _ => {}
-                }
+            if let Some(open) = open {
+                self.retried(open, matches, totals);
+                continue;
             }
+            self.count(&matches, totals);
             let payout_entry = line
                 .info
                 .gateway
@@ -318,5 +327,53 @@ impl Run<'_> {
             }
         }
         all
+    }
+
+    /// An earlier line tried again: when the rules now place (some of) its money, its new
+    /// matches replace the unmatched ones.
+    fn retried(&mut self, open: &OpenLine, matches: Vec<Match>, totals: &mut Totals) {
+        if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
+            return;
+        }
+        self.count(&matches, totals);
+        self.summary.reconciled.placed_on_retry += 1;
+        self.new.decisions.push(DecisionRow {
+            run_id: self.run_id.clone(),
+            action: DecisionAction::Retry,
+            bank_line_id: open.line.id.clone(),
+            replaces: open.matched_in.clone(),
+            by: "sluice".to_string(),
+            at: self.options.now,
+            documents: Vec::new(),
+            customer_id: String::new(),
+            counterparty_account: String::new(),
+            counterparty_name: String::new(),
+            learned: false,
+            note: format!(
+                "placed by run {} on retry; it waited since {}",
+                self.run_id,
+                open.matched_in.join(", ")
+            ),
+        });
+        self.retried_matches.extend(matches);
+    }
+
+    fn count(&mut self, matches: &[Match], totals: &mut Totals) {
+        for m in matches {
+            let currency = m.amount.currency.code().to_string();
+            match m.kind {
+                MatchKind::Allocation => {
+                    *totals.matched_money.entry(currency).or_default() += m.amount.amount
+                }
+                MatchKind::Reversal => {
+                    *self.money_reversed.entry(currency).or_default() -= m.amount.amount
+                }
+                MatchKind::Fee => *totals.fees.entry(currency).or_default() -= m.amount.amount,
+                MatchKind::Payout if m.amount.amount.is_sign_positive() => {
+                    self.summary.gateways.payouts_credited += 1
+                }
+                _ => {}
+            }
+        }
     }
 }

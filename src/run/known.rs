@@ -7,8 +7,12 @@
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
-use crate::ledger::{Facts, FileRow, StatementRow};
-use crate::model::{BillingTransaction, Customer, Document, DocumentLine, Lineage};
+use crate::ledger::{
+    DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches,
+};
+use crate::model::{
+    BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, MatchKind,
+};
 use crate::pipeline::ReconcileSettings;
 use crate::reconcile::{Book, IgnoredCustomers};
 
@@ -25,6 +29,16 @@ pub struct Known {
     pub book: Book,
     /// Every statement read so far, for continuity across files.
     pub statements: Vec<StatementRow>,
+    /// Lines of earlier runs whose money all waits for a person, and that no person has
+    /// taken in hand: a run tries them again, in the order the money moved.
+    pub open: Vec<OpenLine>,
+}
+
+/// A line of an earlier run whose money is unmatched, with the commits of its matches (what
+/// placing it now withdraws).
+pub struct OpenLine {
+    pub line: BankLine,
+    pub matched_in: Vec<String>,
 }
 
 impl Known {
@@ -37,6 +51,7 @@ impl Known {
             documents: HashMap::new(),
             book: Book::default(),
             statements: facts.statements.clone(),
+            open: Vec::new(),
         };
         known.book.ignored = IgnoredCustomers::new(&settings.partners_ignore);
         // In commit order, so the latest version is the one that stays.
@@ -83,11 +98,51 @@ impl Known {
         {
             known.book.collections.reject(&row.status);
         }
-        for row in &facts.matches {
+        let current = current_matches(&facts.matches, &facts.decisions);
+        for row in &current {
             known.book.replay(&row.matched);
         }
+        known.open = open_lines(facts, &current);
         known
     }
+}
+
+/// Applied lines whose standing matches are all unmatched, except those whose last decision
+/// was a person's `unpair`: they wait for that person.
+fn open_lines(facts: &Facts, current: &[&MatchRow]) -> Vec<OpenLine> {
+    let mut by_line: HashMap<&str, Vec<&MatchRow>> = HashMap::new();
+    for row in current {
+        by_line
+            .entry(row.matched.bank_line_id.as_str())
+            .or_default()
+            .push(row);
+    }
+    let mut last_decision: HashMap<&str, DecisionAction> = HashMap::new();
+    for d in &facts.decisions {
+        if d.action != DecisionAction::Forget {
+            last_decision.insert(d.bank_line_id.as_str(), d.action);
+        }
+    }
+    facts
+        .bank_lines
+        .iter()
+        .filter(|r| r.applied)
+        .filter_map(|r| {
+            let id = r.line.id.as_str();
+            let rows = by_line.get(id)?;
+            let waiting = rows.iter().all(|m| m.matched.kind == MatchKind::Unmatched)
+                && last_decision.get(id) != Some(&DecisionAction::Unpair);
+            waiting.then(|| {
+                let mut matched_in: Vec<String> = rows.iter().map(|m| m.run_id.clone()).collect();
+                matched_in.sort();
+                matched_in.dedup();
+                OpenLine {
+                    line: r.line.clone(),
+                    matched_in,
+                }
+            })
+        })
+        .collect()
 }
 
 /// Whether a re-exported document says anything new (where it came from does not count,

@@ -82,11 +82,12 @@ pub enum RunError {
 
 /// Holds the pipeline's lock file while a run works; released when dropped or when the
 /// process dies (an OS lock, never a stale PID file).
-struct RunLock {
+/// Held while a process writes to a ledger; released when dropped or when the process dies.
+pub(crate) struct LedgerLock {
     _file: File,
 }
 
-fn lock(ledger_dir: &Path) -> Result<RunLock, RunError> {
+fn lock(ledger_dir: &Path) -> Result<LedgerLock, RunError> {
     let path = ledger_dir.join(".lock");
     let failed = |source| RunError::Lock {
         path: path.clone(),
@@ -100,7 +101,7 @@ fn lock(ledger_dir: &Path) -> Result<RunLock, RunError> {
         .open(&path)
         .map_err(failed)?;
     match file.try_lock() {
-        Ok(()) => Ok(RunLock { _file: file }),
+        Ok(()) => Ok(LedgerLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(RunError::Locked(path)),
         Err(std::fs::TryLockError::Error(e)) => Err(failed(e)),
     }
@@ -117,12 +118,18 @@ struct Run<'p> {
     new: Facts,
     /// Money taken back from invoices in this run, per currency.
     money_reversed: std::collections::BTreeMap<String, rust_decimal::Decimal>,
+    /// Matches of earlier runs' lines that this run placed on retry.
+    retried_matches: Vec<crate::model::Match>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
 }
 
-pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunError> {
-    let _lock = lock(&pipeline.ledger)?;
+/// The pipeline's ledger, locked for this process and recovered from any run that died
+/// before its commit: how every writer (a run, a person's decision) starts.
+pub(crate) fn open_for_writing(
+    pipeline: &Pipeline,
+) -> Result<(LedgerLock, Ledger, Recovered), RunError> {
+    let lock = lock(&pipeline.ledger)?;
     let ledger = Ledger::new(&pipeline.ledger);
     let (recovery, committed) = ledger.recover()?;
     let discarded_batches =
@@ -135,16 +142,27 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         discarded_batches: discarded_batches.len(),
         completed_moves: recovery.completed_moves.len(),
     };
+    Ok((lock, ledger, recovered))
+}
+
+/// A commit's id: when it started, and its place in the journal.
+pub(crate) fn commit_id(now: DateTime<Utc>, seq: u64) -> String {
+    format!("{}-{seq:06}", now.format("%Y%m%dT%H%M%SZ"))
+}
+
+pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunError> {
+    let (_lock, ledger, recovered) = open_for_writing(pipeline)?;
 
     let seq = ledger.next_seq()?;
     let mut run = Run {
         pipeline,
         options,
-        run_id: format!("{}-{seq:06}", options.now.format("%Y%m%dT%H%M%SZ")),
+        run_id: commit_id(options.now, seq),
         known: known::Known::from_facts(&ledger.load()?, &pipeline.reconcile),
         summary: Summary::new(&pipeline.name, recovered),
         new: Facts::default(),
         money_reversed: Default::default(),
+        retried_matches: Vec::new(),
         moves: Vec::new(),
     };
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;

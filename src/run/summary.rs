@@ -97,6 +97,9 @@ pub struct Outcomes {
     pub outgoing: usize,
     /// Returns and reversals: money back that reopened invoices.
     pub returned: usize,
+    /// Lines of earlier runs that waited for a person, placed now (an invoice they name
+    /// arrived since): counted here, not above.
+    pub placed_on_retry: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

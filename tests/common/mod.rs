@@ -421,11 +421,12 @@ pub fn mt940_statement(
     )
 }
 
-/// Every applied entry's matches add up to its amount: no money created or lost.
+/// Every applied entry's standing matches (those no later decision withdrew) add up to its
+/// amount: no money created or lost.
 pub fn assert_lines_add_up(facts: &Facts) {
+    let standing = sluice::ledger::current_matches(&facts.matches, &facts.decisions);
     for row in facts.bank_lines.iter().filter(|r| r.applied) {
-        let sum: rust_decimal::Decimal = facts
-            .matches
+        let sum: rust_decimal::Decimal = standing
             .iter()
             .filter(|m| m.matched.bank_line_id == row.line.id)
             .map(|m| m.matched.amount.amount)
