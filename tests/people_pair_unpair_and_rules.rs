@@ -65,7 +65,10 @@ fn standing(facts: &Facts, id: &str) -> Vec<(MatchKind, String, String)> {
             let m = &m.matched;
             (
                 m.kind,
-                m.document.clone().or(m.customer_id.clone()).unwrap_or_default(),
+                m.document
+                    .clone()
+                    .or(m.customer_id.clone())
+                    .unwrap_or_default(),
                 m.amount.amount.to_string(),
             )
         })
@@ -104,14 +107,21 @@ fn a_pairing_places_the_waiting_money_teaches_the_payer_and_the_next_run_respect
         &who("ada", "2026-10-08T09:00:00Z"),
     )
     .unwrap();
-    assert_eq!(paired.learned.as_deref(), Some("account DE02120300000000202051 is customer C1's"));
+    assert_eq!(
+        paired.learned.as_deref(),
+        Some("account DE02120300000000202051 is customer C1's")
+    );
 
     let facts = company.ledger();
     assert_lines_add_up(&facts);
     assert_eq!(
         standing(&facts, &id),
         [
-            (MatchKind::Allocation, "INV-2026-0001".into(), "100.00".into()),
+            (
+                MatchKind::Allocation,
+                "INV-2026-0001".into(),
+                "100.00".into()
+            ),
             (MatchKind::Credit, "C1".into(), "20.00".into()),
         ]
     );
@@ -121,8 +131,12 @@ fn a_pairing_places_the_waiting_money_teaches_the_payer_and_the_next_run_respect
     assert_eq!(decision.note, "sister pays");
     assert_eq!(decision.at, at("2026-10-08T09:00:00Z"));
     // The unmatched row is still in the ledger, withdrawn, not edited.
-    assert!(facts.matches.iter().any(|m| m.matched.bank_line_id == id
-        && m.matched.kind == MatchKind::Unmatched));
+    assert!(
+        facts
+            .matches
+            .iter()
+            .any(|m| m.matched.bank_line_id == id && m.matched.kind == MatchKind::Unmatched)
+    );
     assert!(review::unmatched(&pipeline, &facts).is_empty());
 
     let rules = decide::rules(&facts);
@@ -133,7 +147,9 @@ fn a_pairing_places_the_waiting_money_teaches_the_payer_and_the_next_run_respect
     // A later run with more files leaves the pairing as it is.
     company.drop_file(
         "bank-2026-10-b.csv",
-        format!("{BANK_HEADER}2026-10-09,2026-10-09,Alan Turing,DE1,INV-2026-0003,REF-3,39.90,EUR,\n"),
+        format!(
+            "{BANK_HEADER}2026-10-09,2026-10-09,Alan Turing,DE1,INV-2026-0003,REF-3,39.90,EUR,\n"
+        ),
     );
     run_at(&pipeline, "2026-10-10T02:00:00Z");
     let facts = company.ledger();
@@ -141,12 +157,21 @@ fn a_pairing_places_the_waiting_money_teaches_the_payer_and_the_next_run_respect
     assert_eq!(open_amounts(&company, &pipeline), ["0.00", "50.00", "0.00"]);
 
     // The rule is removed by a person; the pairing stands.
-    let removed = decide::forget_rule(&pipeline, &paired.pairing, &who("bob", "2026-10-11T09:00:00Z")).unwrap();
+    let removed = decide::forget_rule(
+        &pipeline,
+        &paired.pairing,
+        &who("bob", "2026-10-11T09:00:00Z"),
+    )
+    .unwrap();
     assert_eq!(removed.customer_id, "C1");
     let facts = company.ledger();
     assert!(decide::rules(&facts).is_empty());
     assert_eq!(standing(&facts, &id).len(), 2);
-    let again = decide::forget_rule(&pipeline, &paired.pairing, &who("bob", "2026-10-11T09:01:00Z"));
+    let again = decide::forget_rule(
+        &pipeline,
+        &paired.pairing,
+        &who("bob", "2026-10-11T09:01:00Z"),
+    );
     assert!(matches!(again, Err(DecideError::Refused(m)) if m.contains("no learned rule")));
 }
 
@@ -168,11 +193,23 @@ fn a_pairing_followed_by_its_unpairing_restores_the_previous_state() {
         &who("ada", "2026-10-08T09:00:00Z"),
     )
     .unwrap();
-    assert_eq!(open_amounts(&company, &pipeline), ["30.00", "0.00", "39.90"]);
+    assert_eq!(
+        open_amounts(&company, &pipeline),
+        ["30.00", "0.00", "39.90"]
+    );
 
-    let undone = decide::unpair(&pipeline, &id, &who("bob", "2026-10-08T10:00:00Z"), "wrong customer").unwrap();
+    let undone = decide::unpair(
+        &pipeline,
+        &id,
+        &who("bob", "2026-10-08T10:00:00Z"),
+        "wrong customer",
+    )
+    .unwrap();
     assert_eq!(undone.undone.len(), 2);
-    assert!(undone.rule_dropped.is_some(), "the rule of an undone pairing goes with it");
+    assert!(
+        undone.rule_dropped.is_some(),
+        "the rule of an undone pairing goes with it"
+    );
 
     let facts = company.ledger();
     assert_lines_add_up(&facts);
@@ -191,7 +228,12 @@ fn a_pairing_followed_by_its_unpairing_restores_the_previous_state() {
     assert!(listed[0].reasons.iter().any(|r| r.starts_with("unpaired by bob on 2026-10-08 (wrong customer): was allocation of EUR 50.00 to INV-2026-0002")), "{:?}", listed[0].reasons);
 
     // Runs leave an unpaired line to the person, even when a rule would place it now.
-    company.drop_file("invoices-2026-10-b.csv", format!("{INVOICE_HEADER}INV-2026-0009,C1,Ada Byron,2026-10-05,2026-10-20,120.00,EUR,open\n"));
+    company.drop_file(
+        "invoices-2026-10-b.csv",
+        format!(
+            "{INVOICE_HEADER}INV-2026-0009,C1,Ada Byron,2026-10-05,2026-10-20,120.00,EUR,open\n"
+        ),
+    );
     let summary = run_at(&pipeline, "2026-10-12T02:00:00Z");
     assert_eq!(summary.reconciled.placed_on_retry, 0);
     // And the person can pair it again.
@@ -207,7 +249,11 @@ fn a_pairing_followed_by_its_unpairing_restores_the_previous_state() {
     .unwrap();
     assert_eq!(
         standing(&company.ledger(), &id),
-        [(MatchKind::Allocation, "INV-2026-0009".into(), "120.00".into())]
+        [(
+            MatchKind::Allocation,
+            "INV-2026-0009".into(),
+            "120.00".into()
+        )]
     );
 }
 
@@ -217,7 +263,9 @@ fn a_line_waiting_since_an_earlier_run_is_placed_when_its_invoice_arrives() {
     let pipeline = company.pipeline("archive", DEMO_SOURCES);
     company.drop_file(
         "bank-2026-10.csv",
-        format!("{BANK_HEADER}2026-10-05,2026-10-05,Ada Byron,DE1,INV-2026-0001,REF-1,100.00,EUR,\n"),
+        format!(
+            "{BANK_HEADER}2026-10-05,2026-10-05,Ada Byron,DE1,INV-2026-0001,REF-1,100.00,EUR,\n"
+        ),
     );
     let first = run_at(&pipeline, "2026-10-06T02:00:00Z");
     assert_eq!(first.reconciled.unmatched, 1);
@@ -230,10 +278,17 @@ fn a_line_waiting_since_an_earlier_run_is_placed_when_its_invoice_arrives() {
     let id = line_id(&facts, "INV-2026-0001");
     assert_eq!(
         standing(&facts, &id),
-        [(MatchKind::Allocation, "INV-2026-0001".into(), "100.00".into())]
+        [(
+            MatchKind::Allocation,
+            "INV-2026-0001".into(),
+            "100.00".into()
+        )]
     );
     let decision = facts.decisions.last().unwrap();
-    assert_eq!((decision.action, decision.by.as_str()), (DecisionAction::Retry, "sluice"));
+    assert_eq!(
+        (decision.action, decision.by.as_str()),
+        (DecisionAction::Retry, "sluice")
+    );
     assert_eq!(decision.replaces, [first.run_id.clone().unwrap()]);
 
     // Nothing new: nothing changes.
@@ -265,18 +320,38 @@ fn every_refusal_says_why_and_changes_nothing() {
         .map_err(|e| e.to_string())
     };
     let refusals = [
-        (pair("nope:1", &["INV-2026-0001"], None), "no bank line \"nope:1\" in the ledger"),
-        (pair(&credit, &["INV-2026-9999"], None), "INV-2026-9999 is not an invoice sluice knows"),
-        (pair(&credit, &["INV-2026-0001", "INV-2026-0001"], None), "INV-2026-0001 is named twice"),
-        (pair(&credit, &[], None), "name the invoice(s) the money pays, or --customer"),
-        (pair(&credit, &[], Some("C99")), "no customer C99 in the ledger"),
-        (pair(&rent, &["INV-2026-0001"], None), "nothing of bank line"),
+        (
+            pair("nope:1", &["INV-2026-0001"], None),
+            "no bank line \"nope:1\" in the ledger",
+        ),
+        (
+            pair(&credit, &["INV-2026-9999"], None),
+            "INV-2026-9999 is not an invoice sluice knows",
+        ),
+        (
+            pair(&credit, &["INV-2026-0001", "INV-2026-0001"], None),
+            "INV-2026-0001 is named twice",
+        ),
+        (
+            pair(&credit, &[], None),
+            "name the invoice(s) the money pays, or --customer",
+        ),
+        (
+            pair(&credit, &[], Some("C99")),
+            "no customer C99 in the ledger",
+        ),
+        (
+            pair(&rent, &["INV-2026-0001"], None),
+            "nothing of bank line",
+        ),
     ];
     for (result, expected) in refusals {
         let message = result.expect_err(expected);
         assert!(message.contains(expected), "{message}");
     }
-    let unpair = decide::unpair(&pipeline, &credit, &ada, "").unwrap_err().to_string();
+    let unpair = decide::unpair(&pipeline, &credit, &ada, "")
+        .unwrap_err()
+        .to_string();
     assert!(unpair.contains("nothing placed on bank line"), "{unpair}");
     assert_eq!(company.ledger(), facts, "a refusal writes nothing");
 
@@ -289,7 +364,10 @@ fn every_refusal_says_why_and_changes_nothing() {
     run_at(&pipeline, "2026-10-10T02:00:00Z");
     let someone = line_id(&company.ledger(), "Thanks");
     let paid = pair(&someone, &["INV-2026-0003"], None).unwrap_err();
-    assert!(paid.contains("INV-2026-0003 is already paid in full"), "{paid}");
+    assert!(
+        paid.contains("INV-2026-0003 is already paid in full"),
+        "{paid}"
+    );
 }
 
 #[test]
@@ -320,13 +398,25 @@ fn the_cli_lists_pairs_explains_and_unpairs() {
 
     let (code, text, _) = sluice(&["unmatched"]);
     assert_eq!(code, Some(0));
-    assert!(text.contains("why: invoice-reference: no invoice number found"), "{text}");
-    assert!(text.ends_with("1 line(s) wait for a person, EUR 120.00\n"), "{text}");
+    assert!(
+        text.contains("why: invoice-reference: no invoice number found"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 line(s) wait for a person, EUR 120.00\n"),
+        "{text}"
+    );
 
     let (code, text, err) = sluice(&["pair", &id, "INV-2026-0001", "--by", "ada"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(text.contains("allocation EUR       100.00  invoice INV-2026-0001"), "{text}");
-    assert!(text.contains("credit     EUR        20.00  credit of customer C1"), "{text}");
+    assert!(
+        text.contains("allocation EUR       100.00  invoice INV-2026-0001"),
+        "{text}"
+    );
+    assert!(
+        text.contains("credit     EUR        20.00  credit of customer C1"),
+        "{text}"
+    );
 
     let (code, _, err) = sluice(&["pair", &id, "INV-2026-0001"]);
     assert_eq!(code, Some(1));
@@ -334,7 +424,10 @@ fn the_cli_lists_pairs_explains_and_unpairs() {
 
     let (code, text, _) = sluice(&["rules"]);
     assert_eq!(code, Some(0));
-    assert!(text.contains("account DE02120300000000202051 is customer C1"), "{text}");
+    assert!(
+        text.contains("account DE02120300000000202051 is customer C1"),
+        "{text}"
+    );
 
     let (code, text, _) = sluice(&["explain", &id]);
     assert_eq!(code, Some(0));
@@ -345,11 +438,17 @@ fn the_cli_lists_pairs_explains_and_unpairs() {
     assert!(text.contains("open now: EUR 0.00"), "{text}");
     let (code, _, err) = sluice(&["explain", "INV-1999"]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("neither a bank line id nor an invoice number"), "{err}");
+    assert!(
+        err.contains("neither a bank line id nor an invoice number"),
+        "{err}"
+    );
 
     let (code, text, err) = sluice(&["unpair", &id, "--by", "bob"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(text.contains("undone: allocation of EUR 100.00 to INV-2026-0001"), "{text}");
+    assert!(
+        text.contains("undone: allocation of EUR 100.00 to INV-2026-0001"),
+        "{text}"
+    );
     let (_, text, _) = sluice(&["unmatched"]);
     assert!(text.contains("a person undid its match"), "{text}");
 }
@@ -385,7 +484,10 @@ fn suggestions_rank_the_open_amount_and_the_payer() {
         ranked.iter().map(|r| r.0).collect::<Vec<_>>(),
         ["INV-2026-0102", "INV-2026-0101", "INV-2026-0103"]
     );
-    assert!(ranked[0].1 > ranked[1].1 && ranked[1].1 > ranked[2].1, "{ranked:?}");
+    assert!(
+        ranked[0].1 > ranked[1].1 && ranked[1].1 > ranked[2].1,
+        "{ranked:?}"
+    );
     assert_eq!(
         waiting[0].suggestions[0].why,
         "EUR 39.90 is open on it, the payment's amount; the payer's name is customer C2's; due 2026-10-15"

@@ -1,8 +1,8 @@
 //! One file per subcommand: argument handling and output; the work is in the library.
 
 pub mod balances;
-pub mod explain;
 pub mod check;
+pub mod explain;
 pub mod inspect;
 pub mod pair;
 pub mod rules;

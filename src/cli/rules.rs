@@ -50,7 +50,9 @@ pub fn main(args: RulesArgs) -> u8 {
         return 0;
     }
     if rules.is_empty() {
-        println!("no learned rules: `sluice pair` teaches one when it pairs a payer with a customer");
+        println!(
+            "no learned rules: `sluice pair` teaches one when it pairs a payer with a customer"
+        );
         return 0;
     }
     for r in &rules {

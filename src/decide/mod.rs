@@ -126,7 +126,9 @@ pub(crate) fn commit(
 }
 
 /// Opens the ledger for a decision: locked, recovered, every fact loaded.
-pub(crate) fn open(pipeline: &Pipeline) -> Result<(crate::run::LedgerLock, Ledger, Facts), DecideError> {
+pub(crate) fn open(
+    pipeline: &Pipeline,
+) -> Result<(crate::run::LedgerLock, Ledger, Facts), DecideError> {
     let (lock, ledger, _) = open_for_writing(pipeline)?;
     let facts = ledger.load()?;
     Ok((lock, ledger, facts))

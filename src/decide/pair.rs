@@ -88,7 +88,9 @@ pub fn pair(pipeline: &Pipeline, request: &PairRequest, who: &Who) -> Result<Pai
         amount,
         end_to_end_id,
         &request.invoices,
-        customer.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
+        customer
+            .as_ref()
+            .map(|(id, name)| (id.as_str(), name.as_str())),
         &by,
         &mut known.book,
     );
@@ -230,7 +232,11 @@ fn check_invoices(known: &Known, request: &PairRequest, amount: Money) -> Result
             ));
             continue;
         }
-        if known.book.open_amount(number).is_none_or(|open| open.is_zero()) {
+        if known
+            .book
+            .open_amount(number)
+            .is_none_or(|open| open.is_zero())
+        {
             problems.push(format!(
                 "{number} is already {}",
                 known.book.state_word(number)

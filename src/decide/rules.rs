@@ -41,11 +41,7 @@ fn rule_of(d: &DecisionRow) -> LearnedRule {
 }
 
 /// Removes a learned rule; the pairing it came from stands.
-pub fn forget_rule(
-    pipeline: &Pipeline,
-    id: &str,
-    who: &Who,
-) -> Result<LearnedRule, DecideError> {
+pub fn forget_rule(pipeline: &Pipeline, id: &str, who: &Who) -> Result<LearnedRule, DecideError> {
     let (_lock, ledger, facts) = open(pipeline)?;
     let Some(rule) = rules(&facts).into_iter().find(|r| r.id == id) else {
         return Err(DecideError::Refused(format!(

@@ -214,7 +214,10 @@ fn withdrawals(decisions: &[DecisionRow]) -> HashMap<(String, String), String> {
         for run in &d.replaces {
             let key = (d.bank_line_id.clone(), run.clone());
             if standing.contains(&key) {
-                by.insert(key, format!("{} {} by {}", d.action.as_str(), d.run_id, d.by));
+                by.insert(
+                    key,
+                    format!("{} {} by {}", d.action.as_str(), d.run_id, d.by),
+                );
             }
         }
     }

@@ -124,10 +124,7 @@ impl<'b> Suggester<'b> {
                     ));
                 } else if by_name.contains(&d.customer_id.as_str()) {
                     score += 25;
-                    why.push(format!(
-                        "the payer's name is customer {}'s",
-                        d.customer_id
-                    ));
+                    why.push(format!("the payer's name is customer {}'s", d.customer_id));
                 }
                 let digits = trailing_digits(&d.number);
                 if digits.len() >= 3 && haystack.contains(digits) {

@@ -7,9 +7,7 @@
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
-use crate::ledger::{
-    DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches,
-};
+use crate::ledger::{DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches};
 use crate::model::{
     BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, MatchKind,
 };
