@@ -304,6 +304,55 @@ fn a_bad_invoice_pattern_is_reported_with_its_key_and_line() {
 }
 
 #[test]
+fn each_bad_pattern_of_the_invoice_patterns_is_reported_at_its_place_in_the_list() {
+    let text = format!(
+        "{}\n[reconcile]\ninvoice_patterns = [\n  'INV-\\d+',\n  '(RE',\n  'X?',\n]\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "'(RE'"),
+        "reconcile.invoice_patterns[1]",
+        "not a valid regular expression",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "'X?'"),
+        "reconcile.invoice_patterns[2]",
+        "finds an empty text, so it would see an invoice number everywhere",
+    );
+}
+
+#[test]
+fn invoice_pattern_and_invoice_patterns_together_or_an_empty_list_are_reported() {
+    let both = format!(
+        "{}\n[reconcile]\ninvoice_pattern = 'INV-\\d+'\ninvoice_patterns = ['RE-\\d+']\n",
+        good_pipeline()
+    );
+    let problems_of_both = problems(&both);
+    assert_eq!(problems_of_both.len(), 1, "{problems_of_both:#?}");
+    assert_reported(
+        &problems_of_both,
+        line_of(&both, "invoice_patterns"),
+        "reconcile.invoice_patterns",
+        "give either invoice_pattern (one) or invoice_patterns (a list), not both",
+    );
+
+    let empty = format!("{}\n[reconcile]\ninvoice_patterns = []\n", good_pipeline());
+    let problems_of_empty = problems(&empty);
+    assert_reported(
+        &problems_of_empty,
+        line_of(&empty, "invoice_patterns"),
+        "reconcile.invoice_patterns",
+        "is empty: list at least one pattern, or leave the key out for the default",
+    );
+}
+
+#[test]
 fn an_unknown_encoding_is_reported_with_the_encodings_to_use() {
     let text = edit(
         &good_pipeline(),

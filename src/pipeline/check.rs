@@ -17,6 +17,19 @@ use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
 
+/// `not a valid regular expression: unclosed group`: the last line of the regex crate's
+/// message, which points at the spot in lines above it.
+fn not_a_regex(e: &regex::Error) -> String {
+    format!(
+        "not a valid regular expression: {}",
+        e.to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+    )
+}
+
 /// The pipeline file's folder as an absolute path without `..`, which every relative path
 /// in the file starts from.
 pub fn folder_of(path: &Path) -> PathBuf {
@@ -127,31 +140,7 @@ impl Checker<'_> {
             }
         }
 
-        let pattern = file
-            .reconcile
-            .as_ref()
-            .and_then(|r| r.invoice_pattern.as_ref())
-            .map(|p| (p.span(), p.get_ref().as_str()))
-            .unwrap_or((0..0, DEFAULT_INVOICE_PATTERN));
-        let invoice_pattern = match Regex::new(pattern.1) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                self.problem(
-                    pattern.0,
-                    "reconcile.invoice_pattern",
-                    format!(
-                        "not a valid regular expression: {}",
-                        e.to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or_default()
-                            .trim_start_matches("error: ")
-                    ),
-                );
-                None
-            }
-        };
-
+        let invoice_pattern = self.invoice_pattern(file.reconcile.as_ref());
         let partners_ignore = self.partners_ignore(file.reconcile.as_ref());
 
         let mut targets = Vec::new();
@@ -193,6 +182,95 @@ impl Checker<'_> {
             },
             targets,
         })
+    }
+
+    /// `reconcile.invoice_patterns` (or the single `invoice_pattern`, or the default), each
+    /// a valid regular expression that cannot find an empty number, joined into one.
+    fn invoice_pattern(
+        &mut self,
+        reconcile: Option<&super::schema::ReconcileSection>,
+    ) -> Option<Regex> {
+        let one = reconcile.and_then(|r| r.invoice_pattern.as_ref());
+        let list = reconcile.and_then(|r| r.invoice_patterns.as_ref());
+        let patterns: Vec<(Range<usize>, String, String)> = match (one, list) {
+            (Some(_), Some(list)) => {
+                self.problem(
+                    list.span(),
+                    "reconcile.invoice_patterns",
+                    "give either invoice_pattern (one) or invoice_patterns (a list), not both",
+                );
+                return None;
+            }
+            (Some(one), None) => vec![(
+                one.span(),
+                "reconcile.invoice_pattern".to_string(),
+                one.get_ref().clone(),
+            )],
+            (None, Some(list)) if list.get_ref().is_empty() => {
+                self.problem(
+                    list.span(),
+                    "reconcile.invoice_patterns",
+                    "is empty: list at least one pattern, or leave the key out for the default",
+                );
+                return None;
+            }
+            (None, Some(list)) => list
+                .get_ref()
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (
+                        p.span(),
+                        format!("reconcile.invoice_patterns[{i}]"),
+                        p.get_ref().clone(),
+                    )
+                })
+                .collect(),
+            (None, None) => vec![(
+                0..0,
+                "reconcile.invoice_pattern".to_string(),
+                DEFAULT_INVOICE_PATTERN.to_string(),
+            )],
+        };
+        let mut valid = true;
+        for (span, key, pattern) in &patterns {
+            match Regex::new(pattern) {
+                Ok(r) if r.is_match("") => {
+                    self.problem(
+                        span.clone(),
+                        key,
+                        "finds an empty text, so it would see an invoice number everywhere: require at least one character",
+                    );
+                    valid = false;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.problem(span.clone(), key, not_a_regex(&e));
+                    valid = false;
+                }
+            }
+        }
+        if !valid {
+            return None;
+        }
+        let texts: Vec<String> = patterns.iter().map(|(_, _, p)| p.clone()).collect();
+        match super::joined_pattern(&texts) {
+            Ok(joined) => Some(joined),
+            Err(e) => {
+                let (span, key, _) = &patterns[0];
+                let key = if patterns.len() > 1 {
+                    "reconcile.invoice_patterns"
+                } else {
+                    key.as_str()
+                };
+                self.problem(
+                    span.clone(),
+                    key,
+                    format!("the patterns do not go together: {}", not_a_regex(&e)),
+                );
+                None
+            }
+        }
     }
 
     /// `reconcile.partners_ignore`: partner names, each once, none empty.

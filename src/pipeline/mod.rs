@@ -81,6 +81,8 @@ pub struct CsvLayout {
 
 #[derive(Debug, Clone)]
 pub struct ReconcileSettings {
+    /// Finds invoice numbers: `reconcile.invoice_patterns` (or the one `invoice_pattern`)
+    /// joined into one expression by [`joined_pattern`].
     pub invoice_pattern: Regex,
     /// `reconcile.partners_ignore` as written, each trimmed; compare with [`same_partner`].
     pub partners_ignore: Vec<String>,
@@ -93,6 +95,14 @@ pub fn same_partner(a: &str, b: &str) -> bool {
 
 /// Finds `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` alike.
 pub const DEFAULT_INVOICE_PATTERN: &str = r"(?i)\bINV[\s\-/_.]*\d{4}[\s\-/_.]*\d{1,6}\b";
+
+/// Several patterns as one expression that finds what any of them finds, read left to right
+/// through a text once: where two patterns fit at the same place, the one listed first
+/// wins, so a number is never found twice. Each pattern keeps its own flags (`(?i)`).
+pub fn joined_pattern(patterns: &[String]) -> Result<Regex, regex::Error> {
+    let alternatives: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    Regex::new(&alternatives.join("|"))
+}
 
 #[derive(Debug, Clone)]
 pub struct Target {

@@ -159,8 +159,12 @@ pub enum SheetRef {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReconcileSection {
-    /// Regular expression that finds invoice numbers in remittance text and references.
+    /// Regular expression that finds invoice numbers in remittance text and references:
+    /// the same as `invoice_patterns` with one pattern.
     pub invoice_pattern: Option<Spanned<String>>,
+    /// Regular expressions that find invoice numbers, for billing systems (or a change of
+    /// numbering) with more than one form of number.
+    pub invoice_patterns: Option<Spanned<Vec<Spanned<String>>>>,
     /// Partners (resellers) whose customers are accounted by the partner, not by us: their
     /// customers, documents and payments are recorded but kept out of reconciliation and of
     /// every target.

@@ -1,7 +1,8 @@
 //! The book of documents reconciliation works against: each invoice's latest version and
-//! the money already allocated to it, looked up by a normalised invoice number.
+//! the money already allocated to it, looked up by a normalised invoice number — exactly
+//! (case and separators aside), or loosely (leading zeros of its digit groups aside too).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::collections::{Collections, Payment};
 use super::ignored::IgnoredCustomers;
@@ -16,11 +17,53 @@ pub fn normalize_reference(text: &str) -> String {
         .collect()
 }
 
+/// `INV-2026-0042`, `INV 2026 42` and `inv2026-042` all become `INV-2026-42`: the groups of
+/// letters and of digits, upper case, digits without leading zeros. Payers drop zeros
+/// (`42` for `0042`); the groups are kept apart so that `INV-20-2642` stays another number.
+pub fn loose_reference(text: &str) -> String {
+    let mut groups: Vec<String> = Vec::new();
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if !c.is_ascii_alphanumeric() {
+            previous = None;
+            continue;
+        }
+        let same_group = previous.is_some_and(|p| p.is_ascii_digit() == c.is_ascii_digit());
+        match groups.last_mut() {
+            Some(group) if same_group => group.push(c.to_ascii_uppercase()),
+            _ => groups.push(c.to_ascii_uppercase().to_string()),
+        }
+        previous = Some(c);
+    }
+    groups
+        .iter()
+        .map(|group| match group.trim_start_matches('0') {
+            "" => "0",
+            trimmed => trimmed,
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Which document a reference found in a payment names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The document's number, case and separators aside.
+    Exact(String),
+    /// The one document whose number it is once leading zeros are set aside too.
+    Loose(String),
+    /// Leading zeros aside, it could be any of these (two or more): it names none of them.
+    Ambiguous(Vec<String>),
+    Unknown,
+}
+
 #[derive(Default)]
 pub struct Book {
     documents: BTreeMap<String, Document>,
     allocated: HashMap<String, Money>,
     by_key: HashMap<String, String>,
+    /// Numbers by [`loose_reference`]: a set, since `INV-042` and `INV-0042` share a key.
+    by_loose_key: HashMap<String, BTreeSet<String>>,
     /// Our direct debits, and the money booked under each end-to-end id.
     pub collections: Collections,
     /// Gateways' payouts, and the net of the transactions that name each.
@@ -44,6 +87,10 @@ impl Book {
             normalize_reference(&document.number),
             document.number.clone(),
         );
+        self.by_loose_key
+            .entry(loose_reference(&document.number))
+            .or_default()
+            .insert(document.number.clone());
         self.documents.insert(document.number.clone(), document);
     }
 
@@ -54,6 +101,13 @@ impl Book {
     pub fn remove(&mut self, number: &str) {
         if self.documents.remove(number).is_some() {
             self.by_key.remove(&normalize_reference(number));
+            let key = loose_reference(number);
+            if let Some(numbers) = self.by_loose_key.get_mut(&key) {
+                numbers.remove(number);
+                if numbers.is_empty() {
+                    self.by_loose_key.remove(&key);
+                }
+            }
         }
     }
 
@@ -117,9 +171,32 @@ impl Book {
         }
     }
 
-    /// The document number a text found by the invoice pattern refers to, if any.
+    /// The document number a text found by the invoice pattern refers to, if any: exactly,
+    /// or loosely when that fits one document only.
     pub fn number_for(&self, found: &str) -> Option<String> {
-        self.by_key.get(&normalize_reference(found)).cloned()
+        match self.lookup(found) {
+            Lookup::Exact(number) | Lookup::Loose(number) => Some(number),
+            Lookup::Ambiguous(_) | Lookup::Unknown => None,
+        }
+    }
+
+    /// The document `found` names. An exact key always wins over a loose one; a loose key
+    /// that fits two documents names neither, since guessing would put money on the wrong
+    /// customer's invoice.
+    pub fn lookup(&self, found: &str) -> Lookup {
+        if let Some(number) = self.by_key.get(&normalize_reference(found)) {
+            return Lookup::Exact(number.clone());
+        }
+        let numbers: Vec<String> = self
+            .by_loose_key
+            .get(&loose_reference(found))
+            .map(|numbers| numbers.iter().cloned().collect())
+            .unwrap_or_default();
+        match numbers.as_slice() {
+            [] => Lookup::Unknown,
+            [number] => Lookup::Loose(number.clone()),
+            _ => Lookup::Ambiguous(numbers),
+        }
     }
 
     pub fn invoice(&self, number: &str) -> Option<&Document> {
@@ -185,5 +262,62 @@ impl Book {
             }
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::fixtures::{book, invoice};
+
+    #[test]
+    fn the_loose_key_keeps_groups_and_drops_leading_zeros() {
+        for (text, key) in [
+            ("INV-2026-0042", "INV-2026-42"),
+            ("inv 2026 42", "INV-2026-42"),
+            ("INV2026/042", "INV-2026-42"),
+            ("INV20260042", "INV-20260042"),
+            ("RE-000", "RE-0"),
+            ("A0B", "A-0-B"),
+            ("", ""),
+        ] {
+            assert_eq!(loose_reference(text), key, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_exact_key_wins_and_a_loose_one_must_fit_one_document() {
+        let book = book(&[("INV-2026-0042", 1, "1.00"), ("INV-2026-7", 1, "1.00")]);
+        assert_eq!(
+            book.lookup("inv 2026 0042"),
+            Lookup::Exact("INV-2026-0042".into())
+        );
+        assert_eq!(
+            book.lookup("INV-2026-42"),
+            Lookup::Loose("INV-2026-0042".into())
+        );
+        assert_eq!(
+            book.lookup("INV-2026-007"),
+            Lookup::Loose("INV-2026-7".into())
+        );
+        assert_eq!(book.lookup("INV-2026-4200"), Lookup::Unknown);
+        assert_eq!(book.number_for("INV-2026-42"), Some("INV-2026-0042".into()));
+
+        let mut book = book;
+        book.upsert(invoice("INV-2026-042", 2, "1.00"));
+        assert_eq!(
+            book.lookup("INV-2026-42"),
+            Lookup::Ambiguous(vec!["INV-2026-0042".into(), "INV-2026-042".into()])
+        );
+        assert_eq!(book.number_for("INV-2026-42"), None);
+        assert_eq!(
+            book.lookup("INV-2026-042"),
+            Lookup::Exact("INV-2026-042".into())
+        );
+        book.remove("INV-2026-042");
+        assert_eq!(
+            book.lookup("INV-2026-42"),
+            Lookup::Loose("INV-2026-0042".into())
+        );
     }
 }

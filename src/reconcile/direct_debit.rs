@@ -140,6 +140,7 @@ pub fn block(
             return_reason: String::new(),
             counterparty_account: debit.debtor_iban.clone(),
             haystack: String::new(),
+            remittance: Vec::new(),
             label: format!("collection {} of {} in block {id}: ", n + 1, kept.len()),
             whole: false,
         };

@@ -8,8 +8,16 @@
 //!    each collection's invoice, when the collections not rejected add up to it;
 //! 3. gateway payout — a credit of exactly the amount a payment gateway paid out a few days
 //!    before (one such payout, or the one the entry names);
-//! 4. invoice reference — an invoice number in the bank reference or remittance text (by the
-//!    pipeline's pattern, tolerant of case, spaces and missing separators).
+//! 4. reference — the payment's references name invoices: an ISO 11649 RF creditor
+//!    reference whose check digits hold and whose reference part is an invoice's number
+//!    (rule name `creditor-reference`), or invoice numbers found by the pipeline's patterns
+//!    (`invoice-reference`), tolerant of case, spaces, missing separators and missing leading
+//!    zeros — unless a number without its zeros fits two invoices, then it names neither.
+//!    The structured fields (creditor reference, end-to-end id, bank reference) are read
+//!    before the remittance text, and the explanation says which field named the invoice.
+//!    An RF reference whose check digits fail is never used. Several invoices named are paid
+//!    in the order written, or oldest first when the amount is exactly what the oldest of
+//!    them have open (and not the first ones written); each explanation says which and why.
 //!
 //! Before any rule, money of a customer whose partner is on the partners-ignore list (their
 //! IBAN, or a gateway payment naming them) is recorded as `ignored` and goes no further.
@@ -28,18 +36,24 @@
 mod allocate;
 mod book;
 mod collections;
+mod creditor_reference;
 mod direct_debit;
+#[cfg(test)]
+mod fixtures;
 mod ignored;
 mod manual;
 mod part;
 mod payout;
 mod reason_codes;
 mod reference;
+mod remittance;
+mod rf;
+mod several;
 
 use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::ReconcileSettings;
 
-pub use book::{Book, InvoiceCounts, normalize_reference};
+pub use book::{Book, InvoiceCounts, Lookup, loose_reference, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
 pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
@@ -48,6 +62,7 @@ pub use payout::{Payouts, RULE_FEE, RULE_PAYOUT};
 pub use reason_codes::describe as describe_reason;
 
 pub const RULE_REFERENCE: &str = "invoice-reference";
+pub const RULE_CREDITOR_REFERENCE: &str = "creditor-reference";
 pub const RULE_NONE: &str = "none";
 pub const RULE_OUTGOING: &str = "outgoing";
 pub const RULE_DIRECT_DEBIT: &str = "direct-debit";
@@ -125,7 +140,7 @@ fn place(
     direct_debit::collected(line, part, book, settings)
         .or_else(|| direct_debit::block(line, part, book, settings))
         .or_else(|| payout::credit(line, part, book))
-        .or_else(|| reference::by_invoice_number(line, part, book, settings, &mut trail))
+        .or_else(|| reference::by_reference(line, part, book, settings, &mut trail))
         .unwrap_or_else(|| trail.unmatched(line, part))
 }
 

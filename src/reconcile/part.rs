@@ -3,6 +3,7 @@
 //! itemised amounts are missing or do not add up to the entry stays whole — splitting it
 //! would create or lose money.
 
+use super::remittance::{self, Written};
 use crate::model::{BankLine, Money};
 
 pub struct Part {
@@ -13,6 +14,9 @@ pub struct Part {
     pub counterparty_account: String,
     /// Where references may be written: bank reference, creditor reference, remittance.
     pub haystack: String,
+    /// The same, field by field, structured fields first: for rules that say which field
+    /// named what.
+    pub remittance: Vec<Written>,
     /// Empty for a whole line; `payment 2 of 5 (line 130): ` inside a batch.
     pub label: String,
     /// The whole entry: a batch booking it may be, as one sum.
@@ -41,6 +45,7 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 return_reason: d.return_reason.clone(),
                 counterparty_account: d.counterparty_account.clone(),
                 haystack: format!("{} {} {}", d.creditor_reference, d.text, d.end_to_end_id),
+                remittance: remittance::of_detail(d),
                 label: format!("payment {} of {} (line {}): ", n + 1, details.len(), d.line),
                 whole: false,
             })
@@ -62,6 +67,7 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 return_reason: line.info.return_reason.clone(),
                 counterparty_account: line.counterparty_account.clone(),
                 haystack,
+                remittance: remittance::of_line(line),
                 label: String::new(),
                 whole: true,
             }]
