@@ -77,11 +77,9 @@ impl Reading {
         named
     }
 
-    /// Why the RF references placed nothing.
+    /// Why the RF references placed nothing (a payment without one is the rule, not worth a
+    /// word in every unmatched line).
     pub fn note(self, trail: &mut Trail) {
-        if self.seen.is_empty() {
-            trail.note(RULE_CREDITOR_REFERENCE, "no RF creditor reference found");
-        }
         for why in self.notes {
             trail.note(RULE_CREDITOR_REFERENCE, why);
         }

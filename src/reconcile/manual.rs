@@ -26,6 +26,7 @@ pub fn pair_by_hand(
         return_reason: String::new(),
         counterparty_account: line.counterparty_account.clone(),
         haystack: String::new(),
+        remittance: Vec::new(),
         label: String::new(),
         whole: true,
     };

@@ -340,7 +340,7 @@ mod tests {
         );
         assert_eq!(
             matches[0].explanation,
-            "invoice-reference: no invoice number found in the reference fields or the remittance text; creditor-reference: no RF creditor reference found"
+            "invoice-reference: no invoice number found in the reference fields or the remittance text"
         );
     }
 }
