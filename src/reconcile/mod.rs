@@ -9,7 +9,16 @@
 //! 3. gateway payout — a credit of exactly the amount a payment gateway paid out a few days
 //!    before (one such payout, or the one the entry names);
 //! 4. invoice reference — an invoice number in the bank reference or remittance text (by the
-//!    pipeline's pattern, tolerant of case, spaces and missing separators).
+//!    pipeline's pattern, tolerant of case, spaces and missing separators);
+//! 5. customer identified (the design's rule 2) — the payer is one customer (IBAN on their
+//!    record or seen paying their invoices, a pairing a person made, their mandate, their
+//!    customer number or login in the text): their open invoices are paid oldest first
+//!    (`customer`);
+//! 6. amount and date (rule 3) — the one open invoice of exactly the amount, due near the
+//!    booking date (`amount`).
+//!
+//! Wherever money meets an invoice, `reconcile.tolerance` lets a small difference settle it
+//! (`allocate`).
 //!
 //! Before any rule, money of a customer whose partner is on the partners-ignore list (their
 //! IBAN, or a gateway payment naming them) is recorded as `ignored` and goes no further.
@@ -21,15 +30,23 @@
 //! The money goes to the named invoices, never beyond what is open; what is left becomes the
 //! customer's credit. Money out is recorded, except money back — a return or reversal
 //! carrying the end-to-end id of money booked to invoices — which takes that money back and
-//! reopens the invoices. Everything else waits in the unmatched list with the reason.
+//! reopens the invoices; with `reconcile.refunds_reduce_credit`, money out to an identified
+//! customer takes it off their credit. Everything else waits in the unmatched list with the
+//! reason.
 //!
 //! Invariant (property-tested): the matches of a line add up to its amount exactly.
 
 mod allocate;
+mod amount;
 mod book;
 mod collections;
+mod customer;
+mod customers;
 mod direct_debit;
+#[cfg(test)]
+mod fixtures;
 mod ignored;
+mod open;
 mod part;
 mod payout;
 mod reason_codes;
@@ -38,8 +55,12 @@ mod reference;
 use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::ReconcileSettings;
 
+pub use allocate::Settlement;
+pub use amount::RULE_AMOUNT_AND_DATE;
 pub use book::{Book, InvoiceCounts, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
+pub use customer::RULE_CUSTOMER;
+pub use customers::CustomerIndex;
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
 pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
 pub use payout::{Payouts, RULE_FEE, RULE_PAYOUT};
@@ -68,16 +89,23 @@ pub enum Outcome {
 }
 
 /// Places the money of one bank line, payment by payment, and updates the book with what
-/// was allocated or taken back. The matches of a line add up to its amount exactly.
+/// was allocated or taken back, and with what the matches teach of the customers (the
+/// account that paid their invoice, their credit). The matches of a line add up to its
+/// amount exactly.
 pub fn reconcile_line(
     line: &BankLine,
     book: &mut Book,
     settings: &ReconcileSettings,
 ) -> Vec<Match> {
-    part::parts(line)
-        .iter()
-        .flat_map(|part| place(line, part, book, settings))
-        .collect()
+    let mut matches = Vec::new();
+    for part in part::parts(line) {
+        let placed = place(line, &part, book, settings);
+        for m in &placed {
+            book.remember(line, m);
+        }
+        matches.extend(placed);
+    }
+    matches
 }
 
 fn place(
@@ -104,26 +132,30 @@ fn place(
         return matches;
     }
     if part.amount.is_negative() {
-        return direct_debit::money_back(line, part, book).unwrap_or_else(|| {
-            vec![allocate::base(
-                line,
-                part,
-                MatchKind::Outgoing,
-                part.amount,
-                RULE_OUTGOING,
-                100,
-                format!(
-                    "money out ({}): recorded, not matched against invoices",
-                    part.amount
-                ),
-            )]
-        });
+        return direct_debit::money_back(line, part, book)
+            .or_else(|| customer::refund(line, part, book, settings))
+            .unwrap_or_else(|| {
+                vec![allocate::base(
+                    line,
+                    part,
+                    MatchKind::Outgoing,
+                    part.amount,
+                    RULE_OUTGOING,
+                    100,
+                    format!(
+                        "money out ({}): recorded, not matched against invoices",
+                        part.amount
+                    ),
+                )]
+            });
     }
     let mut trail = Trail::default();
     direct_debit::collected(line, part, book, settings)
         .or_else(|| direct_debit::block(line, part, book, settings))
         .or_else(|| payout::credit(line, part, book))
         .or_else(|| reference::by_invoice_number(line, part, book, settings, &mut trail))
+        .or_else(|| customer::by_customer(line, part, book, settings, &mut trail))
+        .or_else(|| amount::by_amount_and_date(line, part, book, settings, &mut trail))
         .unwrap_or_else(|| trail.unmatched(line, part))
 }
 
@@ -177,10 +209,11 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
     {
         return Outcome::Returned;
     }
-    if matches
-        .iter()
-        .any(|m| matches!(m.kind, MatchKind::Outgoing | MatchKind::Fee))
-    {
+    // A refund taken off a customer's credit is money out too.
+    if matches.iter().any(|m| {
+        matches!(m.kind, MatchKind::Outgoing | MatchKind::Fee)
+            || (m.kind == MatchKind::Credit && m.amount.is_negative())
+    }) {
         return Outcome::Outgoing;
     }
     if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
@@ -204,7 +237,10 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
             .and_then(|n| book.open_amount(n))
             .is_some_and(|open| open.is_zero())
     });
-    let all_placed = matches.iter().all(|m| m.kind == MatchKind::Allocation);
+    // A difference within the tolerance is placed: its invoice is settled.
+    let all_placed = matches
+        .iter()
+        .all(|m| matches!(m.kind, MatchKind::Allocation | MatchKind::Difference));
     if !allocations.is_empty() && settled && all_placed {
         Outcome::Matched
     } else {

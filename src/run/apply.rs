@@ -227,6 +227,9 @@ impl Run<'_> {
                         fingerprint,
                     }
                 }
+                None if self.booked_before_import_from(line) => {
+                    self.not_imported(line, fingerprint)
+                }
                 None => {
                     self.summary.bank_lines.new += 1;
                     self.known.fingerprints.insert(&fingerprint, line);

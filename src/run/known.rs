@@ -2,15 +2,17 @@
 //! which entries were seen, the latest version of each document, and the book of open
 //! invoices with the money already allocated to them, and the statements read so far.
 //! The latest version of each customer decides whether it is kept out by the pipeline's
-//! partners-ignore list, as the list reads now: its documents stay out of the book.
+//! partners-ignore list, as the list reads now: its documents stay out of the book. The
+//! customers' records, the accounts that paid their invoices and their credit are rebuilt
+//! the same way, so rule 2 recognises a payer from everything committed before.
 
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{Facts, FileRow, StatementRow};
-use crate::model::{BillingTransaction, Customer, Document, DocumentLine, Lineage};
+use crate::model::{BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage};
 use crate::pipeline::ReconcileSettings;
-use crate::reconcile::{Book, IgnoredCustomers};
+use crate::reconcile::Book;
 
 pub struct Known {
     /// Applied or duplicate files by SHA-256: the file registry.
@@ -35,13 +37,13 @@ impl Known {
             customers: HashMap::new(),
             transactions: HashMap::new(),
             documents: HashMap::new(),
-            book: Book::default(),
+            book: Book::new(settings),
             statements: facts.statements.clone(),
         };
-        known.book.ignored = IgnoredCustomers::new(&settings.partners_ignore);
         // In commit order, so the latest version is the one that stays.
         for row in &facts.customers {
             known.book.ignored.update(&row.customer);
+            known.book.customers.update(&row.customer);
             known
                 .customers
                 .insert(row.customer.id.clone(), (row.version, row.customer.clone()));
@@ -83,8 +85,17 @@ impl Known {
         {
             known.book.collections.reject(&row.status);
         }
+        let lines: HashMap<&str, &BankLine> = facts
+            .bank_lines
+            .iter()
+            .filter(|r| r.applied)
+            .map(|r| (r.line.id.as_str(), &r.line))
+            .collect();
         for row in &facts.matches {
             known.book.replay(&row.matched);
+            if let Some(line) = lines.get(row.matched.bank_line_id.as_str()) {
+                known.book.remember(line, &row.matched);
+            }
         }
         known
     }
