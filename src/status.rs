@@ -79,7 +79,11 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
         },
         bank_lines: LineTotals {
             applied,
-            skipped_as_seen_before: facts.bank_lines.len() - applied,
+            skipped_as_seen_before: facts
+                .bank_lines
+                .iter()
+                .filter(|l| !l.duplicate_of.is_empty())
+                .count(),
             unmatched: ledger::current_matches(&facts.matches, &facts.decisions)
                 .iter()
                 .filter(|m| m.matched.kind == MatchKind::Unmatched)

@@ -600,3 +600,78 @@ fn a_sheet_by_name_or_number_passes_check() {
 
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn the_reconcile_rule_settings_are_checked_each_on_its_line() {
+    let text = format!(
+        "{}\n[reconcile]\namount_and_date_days = -3\ntolerance = 0.05\ntolerance_account = \"6855\"\nimport_from = \"01.10.2026\"\nby_customer = \"yes\"\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "amount_and_date_days"),
+        "reconcile.amount_and_date_days",
+        "-3 days: give a number of days from 0 to 366",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "tolerance = "),
+        "reconcile.tolerance",
+        "write the amount in quotes, \"0.05\"",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "import_from"),
+        "reconcile.import_from",
+        "01.10.2026 is not a day: write it as 2026-01-01",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "by_customer"),
+        "reconcile.by_customer",
+        "expected true or false",
+    );
+}
+
+#[test]
+fn a_tolerance_without_an_account_to_book_it_to_is_reported() {
+    let text = format!(
+        "{}\n[reconcile]\ntolerance = {{ EUR = \"0.05\", XYZ = \"1\", CHF = \"-0.10\" }}\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    let line = line_of(&text, "tolerance = ");
+    assert_reported(
+        &problems,
+        line,
+        "reconcile.tolerance_account",
+        "missing: with a tolerance, name the account its differences are booked to",
+    );
+    assert_reported(&problems, line, "reconcile.tolerance.XYZ", "ISO 4217");
+    assert_reported(
+        &problems,
+        line,
+        "reconcile.tolerance.CHF",
+        "-0.10 is negative",
+    );
+}
+
+#[test]
+fn the_reconcile_rule_settings_pass_check_when_right() {
+    let company = Company::new();
+    let text = format!(
+        "{}\n[reconcile]\nby_customer = true\ncustomer_in_text = false\nby_amount_and_date = true\namount_and_date_days = 10\ntolerance = \"0.05\"\ntolerance_account = \"6855\"\ncredit_without_invoice = true\ncredit_for_paid_invoices = false\nimport_from = 2026-10-01\nrefunds_reduce_credit = true\n",
+        good_pipeline()
+    );
+
+    let (_, out) = sluice(&company, "check", &text);
+
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -8,13 +8,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use regex::Regex;
 use rust_decimal::Decimal;
 use sluice::model::{
     BankLine, Currency, DirectDebit, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage,
     Match, MatchKind, Money, PaymentStatus, TransactionDetail,
 };
-use sluice::pipeline::{DEFAULT_INVOICE_PATTERN, ReconcileSettings};
+use sluice::pipeline::ReconcileSettings;
 use sluice::reconcile::{Book, apply_status, reconcile_line};
 
 fn eur(minor: i64) -> Money {
@@ -131,10 +130,7 @@ proptest! {
     fn money_is_never_created_lost_or_taken_back_twice(
         (totals, collected, events) in scenario()
     ) {
-        let settings = ReconcileSettings {
-            invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).unwrap(),
-        partners_ignore: Vec::new(),
-        };
+        let settings = ReconcileSettings::default();
         let mut book = Book::default();
         for (n, total) in totals.iter().enumerate() {
             book.upsert(invoice(n, *total));

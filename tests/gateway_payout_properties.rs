@@ -6,13 +6,12 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use regex::Regex;
 use rust_decimal::Decimal;
 use sluice::model::{
     BankLine, Currency, EntryInfo, Gateway, GatewayPayout, GatewayTransaction, Lineage, MatchKind,
     Money, TransactionKind,
 };
-use sluice::pipeline::{DEFAULT_INVOICE_PATTERN, ReconcileSettings};
+use sluice::pipeline::ReconcileSettings;
 use sluice::reconcile::{Book, reconcile_line};
 use sluice::sources::{GatewayExport, clearing_entries};
 
@@ -95,10 +94,7 @@ proptest! {
                 lineage: lineage(100),
             }],
         };
-        let settings = ReconcileSettings {
-            invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).unwrap(),
-        partners_ignore: Vec::new(),
-        };
+        let settings = ReconcileSettings::default();
         let mut book = Book::default();
         let entries = clearing_entries(&export);
         for line in &entries.lines {

@@ -9,13 +9,12 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use regex::Regex;
 use rust_decimal::Decimal;
 use sluice::model::{
     BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Match,
     MatchKind, Money,
 };
-use sluice::pipeline::{DEFAULT_INVOICE_PATTERN, ReconcileSettings};
+use sluice::pipeline::ReconcileSettings;
 use sluice::reconcile::{Book, reconcile_line};
 
 #[derive(Debug, Clone)]
@@ -288,10 +287,13 @@ fn payments(s: &Scenario) -> Vec<Payment> {
     payments
 }
 
+/// The reference rules alone: a random amount may equal a random invoice's, and these
+/// properties are about what references name.
 fn settings() -> ReconcileSettings {
     ReconcileSettings {
-        invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN).expect("the default pattern"),
-        partners_ignore: Vec::new(),
+        by_customer: false,
+        by_amount_and_date: false,
+        ..ReconcileSettings::default()
     }
 }
 

@@ -74,8 +74,12 @@ fn text(s: &Summary) -> String {
         f.read, f.processed, f.already_processed, f.duplicates, f.quarantined
     ));
     if s.run_id.is_some() {
+        let before = match s.bank_lines.before_import_from {
+            0 => String::new(),
+            n => format!(", {n} booked before reconcile.import_from (recorded, not reconciled)"),
+        };
         out.push_str(&format!(
-            "  bank lines   {} new, {} skipped as seen before\n",
+            "  bank lines   {} new, {} skipped as seen before{before}\n",
             s.bank_lines.new, s.bank_lines.skipped_as_seen_before
         ));
         out.push_str(&statements(s));

@@ -149,7 +149,8 @@ pub(super) fn corrupt(r: &Reader<'_>, column: &str, value: &str) -> LedgerError 
     }
 }
 
-/// One bank statement entry as taken in: applied, or skipped as seen before.
+/// One bank statement entry as taken in: applied, skipped as seen before, or recorded only
+/// (booked before `reconcile.import_from`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankLineRow {
     pub run_id: String,
@@ -290,7 +291,12 @@ pub fn bank_lines_frame(rows: &[BankLineRow]) -> Result<DataFrame, LedgerError> 
         text(
             "status",
             rows.iter()
-                .map(|r| if r.applied { "applied" } else { "duplicate" }),
+                .map(|r| match (r.applied, r.duplicate_of.is_empty()) {
+                    (true, _) => "applied",
+                    (false, false) => "duplicate",
+                    // Recorded only, for the reason in `note` (booked before the import-from date).
+                    (false, true) => "not_applied",
+                }),
         ),
         text("duplicate_of", rows.iter().map(|r| r.duplicate_of.as_str())),
         text("note", rows.iter().map(|r| r.note.as_str())),
@@ -398,7 +404,7 @@ pub fn bank_lines_rows(r: &Reader<'_>) -> Result<Vec<BankLineRow>, LedgerError> 
                 fingerprint: fingerprint[i].clone(),
                 applied: match status[i].as_str() {
                     "applied" => true,
-                    "duplicate" => false,
+                    "duplicate" | "not_applied" => false,
                     other => return Err(corrupt(r, "status", other)),
                 },
                 duplicate_of: duplicate_of[i].clone(),
@@ -568,6 +574,7 @@ pub fn matches_frame(rows: &[MatchRow]) -> Result<DataFrame, LedgerError> {
             "end_to_end_id",
             rows.iter().map(|r| r.matched.end_to_end_id.as_str()),
         ),
+        text("account", rows.iter().map(|r| r.matched.account.as_str())),
     ])
 }
 
@@ -582,6 +589,7 @@ pub fn matches_rows(r: &Reader<'_>) -> Result<Vec<MatchRow>, LedgerError> {
     let confidence = r.ints("confidence")?;
     let explanation = r.texts("explanation")?;
     let end_to_end_id = r.added_texts("end_to_end_id")?;
+    let account = r.added_texts("account")?;
     let some = |s: &String| (!s.is_empty()).then(|| s.clone());
     (0..run_id.len())
         .map(|i| {
@@ -597,6 +605,7 @@ pub fn matches_rows(r: &Reader<'_>) -> Result<Vec<MatchRow>, LedgerError> {
                     confidence: confidence[i].clamp(0, 100) as u8,
                     explanation: explanation[i].clone(),
                     end_to_end_id: end_to_end_id[i].clone(),
+                    account: account[i].clone(),
                 },
             })
         })

@@ -243,6 +243,13 @@ pub enum MatchKind {
     /// Money of a customer whose partner is on the partners-ignore list: recorded for its
     /// whole amount, never matched against invoices, never rendered by a target.
     Ignored,
+    /// The small difference between a payment and the open amount of the invoice it settles,
+    /// allowed by `reconcile.tolerance` and booked to `reconcile.tolerance_account` (named in
+    /// `account`). Its amount is the payment minus what the invoice had open: negative when
+    /// the payer paid less (written off), positive when more (instead of customer credit).
+    /// The invoice's allocation is its whole open amount, so the line's matches still add up
+    /// to the line's amount.
+    Difference,
 }
 
 impl MatchKind {
@@ -257,6 +264,7 @@ impl MatchKind {
             MatchKind::Fee => "fee",
             MatchKind::Payout => "payout",
             MatchKind::Ignored => "ignored",
+            MatchKind::Difference => "difference",
         }
     }
 
@@ -271,6 +279,7 @@ impl MatchKind {
             "fee" => Some(MatchKind::Fee),
             "payout" => Some(MatchKind::Payout),
             "ignored" => Some(MatchKind::Ignored),
+            "difference" => Some(MatchKind::Difference),
             _ => None,
         }
     }
@@ -291,4 +300,7 @@ pub struct Match {
     /// The end-to-end id of the payment or collection this money is, when known: how a
     /// later return or reversal finds what it undoes.
     pub end_to_end_id: String,
+    /// The ledger account a `difference` is booked to (`reconcile.tolerance_account` when it
+    /// was placed); empty for every other kind.
+    pub account: String,
 }

@@ -72,7 +72,12 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn problem(
+        &mut self,
+        span: Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             line: if span.is_empty() && span.start == 0 {
                 0
@@ -142,6 +147,7 @@ impl Checker<'_> {
 
         let invoice_pattern = self.invoice_pattern(file.reconcile.as_ref());
         let partners_ignore = self.partners_ignore(file.reconcile.as_ref());
+        let rules = self.rule_settings(file.reconcile.as_ref());
 
         let mut targets = Vec::new();
         let mut seen = BTreeSet::new();
@@ -179,6 +185,7 @@ impl Checker<'_> {
             reconcile: ReconcileSettings {
                 invoice_pattern: invoice_pattern?,
                 partners_ignore,
+                ..rules
             },
             targets,
         })

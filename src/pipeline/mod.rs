@@ -6,13 +6,16 @@
 
 mod check;
 mod load;
+mod rules;
 mod schema;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
+use rust_decimal::Decimal;
 
 use crate::model::Currency;
 
@@ -86,6 +89,76 @@ pub struct ReconcileSettings {
     pub invoice_pattern: Regex,
     /// `reconcile.partners_ignore` as written, each trimmed; compare with [`same_partner`].
     pub partners_ignore: Vec<String>,
+    /// Rule 2: money of an identified customer goes to their oldest open invoices.
+    pub by_customer: bool,
+    /// Whether rule 2 also looks for customer numbers and logins in the payment's text.
+    pub customer_in_text: bool,
+    /// Rule 3: the one open invoice of exactly the payment's amount, due within
+    /// `amount_and_date_days` of the booking date.
+    pub by_amount_and_date: bool,
+    pub amount_and_date_days: u32,
+    /// The difference allowed between a payment and an invoice's open amount.
+    pub tolerance: Tolerance,
+    /// An identified customer without an open invoice: their money becomes their credit
+    /// (`true`) or waits for a person (`false`).
+    pub credit_without_invoice: bool,
+    /// A payment naming an invoice already paid: the money becomes the customer's credit
+    /// (`true`) or waits for a person (`false`).
+    pub credit_for_paid_invoices: bool,
+    /// Bank entries booked before this day are recorded, not reconciled.
+    pub import_from: Option<NaiveDate>,
+    /// Money out to an identified customer with credit takes it off their credit.
+    pub refunds_reduce_credit: bool,
+}
+
+/// What a pipeline without those keys does — what sluice did before each key existed, apart
+/// from rules 2 and 3, which are on: no tolerance, money of an identified customer without
+/// an open invoice waiting for a person, money for a paid invoice kept as credit, every
+/// entry reconciled, refunds recorded as money out.
+impl Default for ReconcileSettings {
+    fn default() -> ReconcileSettings {
+        ReconcileSettings {
+            invoice_pattern: Regex::new(DEFAULT_INVOICE_PATTERN)
+                .expect("the default invoice pattern is a valid regular expression"),
+            partners_ignore: Vec::new(),
+            by_customer: true,
+            customer_in_text: true,
+            by_amount_and_date: true,
+            amount_and_date_days: DEFAULT_AMOUNT_AND_DATE_DAYS,
+            tolerance: Tolerance::default(),
+            credit_without_invoice: false,
+            credit_for_paid_invoices: true,
+            import_from: None,
+            refunds_reduce_credit: false,
+        }
+    }
+}
+
+pub const DEFAULT_AMOUNT_AND_DATE_DAYS: u32 = 30;
+
+/// `reconcile.tolerance`: how far a payment may be from an invoice's open amount and still
+/// settle it, in the payment's own currency (`"0.05"` is EUR 0.05 for a euro payment and
+/// USD 0.05 for a dollar one), or per currency. Zero, the default, allows no difference.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tolerance {
+    /// For every currency not listed in `per_currency`.
+    pub any: Decimal,
+    pub per_currency: BTreeMap<Currency, Decimal>,
+    /// `reconcile.tolerance_account`: where the differences are booked.
+    pub account: String,
+}
+
+impl Tolerance {
+    pub fn allowed(&self, currency: Currency) -> Decimal {
+        self.per_currency
+            .get(&currency)
+            .copied()
+            .unwrap_or(self.any)
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.any.is_zero() && self.per_currency.values().all(Decimal::is_zero)
+    }
 }
 
 /// Partner names as people type them: `Reseller North`, ` reseller north `.

@@ -169,6 +169,23 @@ pub struct ReconcileSection {
     /// customers, documents and payments are recorded but kept out of reconciliation and of
     /// every target.
     pub partners_ignore: Option<Spanned<Vec<String>>>,
+    /// Rule 2 (customer identified) on or off; on when absent.
+    pub by_customer: Option<bool>,
+    /// Whether rule 2 looks for customer numbers and logins in the text; yes when absent.
+    pub customer_in_text: Option<bool>,
+    /// Rule 3 (amount and date) on or off; on when absent.
+    pub by_amount_and_date: Option<bool>,
+    /// Rule 3's window around the booking date, in days.
+    pub amount_and_date_days: Option<Spanned<i64>>,
+    /// `"0.05"`, or per currency `{ EUR = "0.05", CHF = "0.10" }`: read as TOML values so
+    /// that `check` can refuse a float (binary, inexact) and name the line.
+    pub tolerance: Option<Spanned<toml::Value>>,
+    pub tolerance_account: Option<Spanned<String>>,
+    pub credit_without_invoice: Option<bool>,
+    pub credit_for_paid_invoices: Option<bool>,
+    /// A TOML date (`2026-01-01`) or the same in quotes.
+    pub import_from: Option<Spanned<toml::Value>>,
+    pub refunds_reduce_credit: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

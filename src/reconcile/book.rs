@@ -1,13 +1,26 @@
 //! The book of documents reconciliation works against: each invoice's latest version and
 //! the money already allocated to it, looked up by a normalised invoice number — exactly
-//! (case and separators aside), or loosely (leading zeros of its digit groups aside too).
+//! (case and separators aside), or loosely (leading zeros of its digit groups aside too) —
+//! and the open invoices by customer and by amount (kept current on every change, see
+//! `open`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use chrono::NaiveDate;
+
+use super::allocate::Settlement;
 use super::collections::{Collections, Payment};
+use super::customers::CustomerIndex;
 use super::ignored::IgnoredCustomers;
+use super::open::{OpenEntry, OpenInvoices};
+use super::part::payer_account;
 use super::payout::Payouts;
-use crate::model::{Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
+use crate::model::{BankLine, Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
+use crate::pipeline::ReconcileSettings;
+
+/// The confidence from which an allocation teaches the payer's account for its customer: an
+/// invoice reference (100) or an identified customer (90), never an amount alone (80).
+const TEACHES_PAYER: u8 = 90;
 
 /// `INV-2026-0042`, `inv 2026 0042` and `INV2026-0042` all become `INV20260042`.
 pub fn normalize_reference(text: &str) -> String {
@@ -64,12 +77,17 @@ pub struct Book {
     by_key: HashMap<String, String>,
     /// Numbers by [`loose_reference`]: a set, since `INV-042` and `INV-0042` share a key.
     by_loose_key: HashMap<String, BTreeSet<String>>,
+    open: OpenInvoices,
     /// Our direct debits, and the money booked under each end-to-end id.
     pub collections: Collections,
     /// Gateways' payouts, and the net of the transactions that name each.
     pub payouts: Payouts,
     /// Customers of the partners on the partners-ignore list, by their latest version.
     pub ignored: IgnoredCustomers,
+    /// Customers as payers: what recognises each, and their credit.
+    pub customers: CustomerIndex,
+    /// What the pipeline allows where money meets an invoice (tolerance, paid invoices).
+    pub settlement: Settlement,
 }
 
 /// Invoices by state, for summaries.
@@ -81,6 +99,15 @@ pub struct InvoiceCounts {
 }
 
 impl Book {
+    /// An empty book for a pipeline's `[reconcile]` settings.
+    pub fn new(settings: &ReconcileSettings) -> Book {
+        Book {
+            ignored: IgnoredCustomers::new(&settings.partners_ignore),
+            settlement: Settlement::of(settings),
+            ..Book::default()
+        }
+    }
+
     /// Adds a document, or replaces it with a newer version (allocations are kept).
     pub fn upsert(&mut self, document: Document) {
         self.by_key.insert(
@@ -91,7 +118,9 @@ impl Book {
             .entry(loose_reference(&document.number))
             .or_default()
             .insert(document.number.clone());
-        self.documents.insert(document.number.clone(), document);
+        let number = document.number.clone();
+        self.documents.insert(number.clone(), document);
+        self.reindex(&number);
     }
 
     /// Takes a document out of the book: no money is allocated to it any more (it was
@@ -109,6 +138,7 @@ impl Book {
                 }
             }
         }
+        self.reindex(number);
     }
 
     /// Money allocated to a document so far, net of reversals; `None` when there is none.
@@ -122,6 +152,67 @@ impl Book {
             .entry(number.to_string())
             .and_modify(|m| m.amount += amount.amount)
             .or_insert(amount);
+        self.reindex(number);
+    }
+
+    /// Sets the open-invoice index entry of one document from where it now stands.
+    fn reindex(&mut self, number: &str) {
+        let entry = self.invoice(number).and_then(|invoice| {
+            let open = self.open_amount(number)?;
+            (!open.is_zero()).then(|| OpenEntry {
+                customer_id: invoice.customer_id.trim().to_string(),
+                due: invoice.due_date.unwrap_or(invoice.issue_date),
+                issued: invoice.issue_date,
+                open,
+            })
+        });
+        self.open.set(number, entry);
+    }
+
+    /// A customer's open invoices, oldest first: by due date (the issue date for an invoice
+    /// without one), then issue date, then number.
+    pub fn open_invoices_of(&self, customer_id: &str) -> impl Iterator<Item = &str> {
+        self.open.of_customer(customer_id.trim())
+    }
+
+    /// The open invoices with exactly `open` still open, due from `from` to `to`.
+    pub fn open_invoices_of_amount(
+        &self,
+        open: Money,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &str> {
+        self.open.of_amount_due_between(open, from, to)
+    }
+
+    /// When an open invoice is due (its issue date if it has no due date).
+    pub fn due(&self, number: &str) -> Option<NaiveDate> {
+        self.open.get(number).map(|e| e.due)
+    }
+
+    /// Learns what a match (new, or committed and replayed) says of the customer beyond the
+    /// money on invoices: the account that paid their invoice, the credit they have.
+    pub fn remember(&mut self, line: &BankLine, m: &Match) {
+        let Some(customer) = m.customer_id.as_deref() else {
+            return;
+        };
+        match (m.kind, m.document.as_deref()) {
+            (MatchKind::Allocation, Some(invoice)) if m.confidence >= TEACHES_PAYER => {
+                // A collection of a block booked as one sum names its debtor only in the
+                // pain.008 we sent.
+                let account = self
+                    .collections
+                    .get(&m.end_to_end_id)
+                    .map(|d| d.debtor_iban.as_str())
+                    .filter(|iban| !iban.is_empty())
+                    .unwrap_or_else(|| payer_account(line, &m.end_to_end_id))
+                    .to_string();
+                self.customers
+                    .paid(&account, customer, invoice, line.booking_date);
+            }
+            (MatchKind::Credit, _) => self.customers.add_credit(customer, m.amount),
+            _ => {}
+        }
     }
 
     /// Allocates money of a bank line, remembered under its end-to-end id (when it has one)
@@ -268,7 +359,7 @@ impl Book {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reconcile::fixtures::{book, invoice};
+    use crate::reconcile::reference_fixtures::{book, invoice};
 
     #[test]
     fn the_loose_key_keeps_groups_and_drops_leading_zeros() {

@@ -89,8 +89,8 @@ impl Reading {
 #[cfg(test)]
 mod tests {
     use crate::model::{MatchKind, TransactionDetail};
-    use crate::reconcile::fixtures::{book, eur, line, settings};
     use crate::reconcile::reconcile_line;
+    use crate::reconcile::reference_fixtures::{book, eur, line, settings};
 
     /// `RF` + check digits for the reference part `INV20260042`, and the same with a typo.
     const RF: &str = "RF73INV20260042";

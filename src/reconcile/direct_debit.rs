@@ -139,6 +139,8 @@ pub fn block(
             end_to_end_id: debit.end_to_end_id.clone(),
             return_reason: String::new(),
             counterparty_account: debit.debtor_iban.clone(),
+            counterparty: debit.debtor_name.clone(),
+            mandate_id: debit.mandate_id.clone(),
             haystack: String::new(),
             remittance: Vec::new(),
             label: format!("collection {} of {} in block {id}: ", n + 1, kept.len()),
@@ -334,6 +336,7 @@ pub fn apply_status(status: &PaymentStatus, book: &mut Book) -> StatusEffect {
                 confidence: 100,
                 explanation,
                 end_to_end_id: e2e.clone(),
+                account: String::new(),
             };
             out.matches.push(Match {
                 document: Some(invoice.clone()),

@@ -1,76 +1,80 @@
-//! Books, bank lines and settings for the reconcile modules' tests.
+//! Records for the rules' unit tests: euro invoices due in October 2026, customers with an
+//! IBAN, bank lines from an account with a text.
 
 use chrono::NaiveDate;
 
-use super::Book;
 use crate::model::{
-    BankLine, Currency, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Money,
+    BankLine, Currency, Customer, Document, DocumentKind, DocumentStatus, EntryInfo, Lineage, Money,
 };
-use crate::pipeline::{DEFAULT_INVOICE_PATTERN, ReconcileSettings};
 
-pub fn eur(text: &str) -> Money {
-    Money {
-        amount: text.parse().expect("an amount"),
-        currency: Currency::from_code("EUR").expect("EUR"),
-    }
+pub fn eur(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::from_code("EUR").expect("EUR"))
 }
 
-fn lineage(file: &str, line: u64) -> Lineage {
+pub fn october(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 10, day).expect("a day of October 2026")
+}
+
+fn lineage(line: u64) -> Lineage {
     Lineage {
-        file_sha256: "cd".repeat(32),
-        file_name: file.to_string(),
+        file_sha256: "ab".repeat(32),
+        file_name: "test.csv".to_string(),
         line,
     }
 }
 
-/// An open EUR invoice of customer C1 Ada, issued on `day` of October 2026.
-pub fn invoice(number: &str, day: u32, total: &str) -> Document {
+/// An open invoice of `customer`, issued on the 1st, due on October `due`.
+pub fn invoice(number: &str, customer: &str, due: u32, minor: i64) -> Document {
     Document {
         number: number.to_string(),
         kind: DocumentKind::Invoice,
-        customer_id: "C1".to_string(),
-        customer_name: "Ada".to_string(),
-        issue_date: NaiveDate::from_ymd_opt(2026, 10, day).expect("a day of October"),
-        due_date: None,
-        total: eur(total),
+        customer_id: customer.to_string(),
+        customer_name: format!("Name of {customer}"),
+        issue_date: october(1),
+        due_date: Some(october(due)),
+        total: eur(minor),
         status: DocumentStatus::Open,
         deleted: false,
         itemized: false,
         lines: Vec::new(),
-        lineage: lineage("invoices-2026-10.csv", 2),
+        lineage: lineage(2),
     }
 }
 
-/// A book of open invoices: (number, day of issue, total in EUR).
-pub fn book(invoices: &[(&str, u32, &str)]) -> Book {
-    let mut book = Book::default();
-    for (number, day, total) in invoices {
-        book.upsert(invoice(number, *day, total));
+pub fn customer(id: &str, iban: &str) -> Customer {
+    Customer {
+        id: id.to_string(),
+        login: String::new(),
+        name: format!("Name of {id}"),
+        email: String::new(),
+        phone: String::new(),
+        street: String::new(),
+        city: String::new(),
+        zip: String::new(),
+        country: String::new(),
+        partner: String::new(),
+        status: String::new(),
+        iban: iban.to_string(),
+        mandate_id: String::new(),
+        mandate_signed: None,
+        vat_id: String::new(),
+        lineage: lineage(2),
     }
-    book
 }
 
-/// Money in, as a bank CSV gives it: remittance text, no structured fields.
-pub fn line(amount: &str, text: &str) -> BankLine {
-    let lineage = lineage("bank-2026-10.csv", 2);
+/// A bank line booked on October `day`: `minor` cents from `account`, with `text`.
+pub fn line(id: &str, day: u32, account: &str, text: &str, minor: i64) -> BankLine {
     BankLine {
-        id: lineage.record_id(),
-        lineage,
+        id: id.to_string(),
+        lineage: lineage(3),
         account: "DE89370400440532013000".to_string(),
-        booking_date: NaiveDate::from_ymd_opt(2026, 10, 20).expect("a date"),
+        booking_date: october(day),
         value_date: None,
-        amount: eur(amount),
-        counterparty: "Ada".to_string(),
-        counterparty_account: String::new(),
+        amount: eur(minor),
+        counterparty: "A Payer".to_string(),
+        counterparty_account: account.to_string(),
         bank_reference: String::new(),
         text: text.to_string(),
         info: EntryInfo::default(),
-    }
-}
-
-pub fn settings() -> ReconcileSettings {
-    ReconcileSettings {
-        invoice_pattern: regex::Regex::new(DEFAULT_INVOICE_PATTERN).expect("the default"),
-        partners_ignore: Vec::new(),
     }
 }

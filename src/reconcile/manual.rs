@@ -25,6 +25,8 @@ pub fn pair_by_hand(
         end_to_end_id: end_to_end_id.to_string(),
         return_reason: String::new(),
         counterparty_account: line.counterparty_account.clone(),
+        counterparty: line.counterparty.clone(),
+        mandate_id: line.info.mandate_id.clone(),
         haystack: String::new(),
         remittance: Vec::new(),
         label: String::new(),

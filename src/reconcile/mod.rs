@@ -18,6 +18,15 @@
 //!    An RF reference whose check digits fail is never used. Several invoices named are paid
 //!    in the order written, or oldest first when the amount is exactly what the oldest of
 //!    them have open (and not the first ones written); each explanation says which and why.
+//! 5. customer identified (the design's rule 2) — the payer is one customer (IBAN on their
+//!    record or seen paying their invoices, a pairing a person made, their mandate, their
+//!    customer number or login in the text): their open invoices are paid oldest first
+//!    (`customer`);
+//! 6. amount and date (rule 3) — the one open invoice of exactly the amount, due near the
+//!    booking date (`amount`).
+//!
+//! Wherever money meets an invoice, `reconcile.tolerance` lets a small difference settle it
+//! (`allocate`).
 //!
 //! Before any rule, money of a customer whose partner is on the partners-ignore list (their
 //! IBAN, or a gateway payment naming them) is recorded as `ignored` and goes no further.
@@ -29,23 +38,31 @@
 //! The money goes to the named invoices, never beyond what is open; what is left becomes the
 //! customer's credit. Money out is recorded, except money back — a return or reversal
 //! carrying the end-to-end id of money booked to invoices — which takes that money back and
-//! reopens the invoices. Everything else waits in the unmatched list with the reason.
+//! reopens the invoices; with `reconcile.refunds_reduce_credit`, money out to an identified
+//! customer takes it off their credit. Everything else waits in the unmatched list with the
+//! reason.
 //!
 //! Invariant (property-tested): the matches of a line add up to its amount exactly.
 
 mod allocate;
+mod amount;
 mod book;
 mod collections;
 mod creditor_reference;
+mod customer;
+mod customers;
 mod direct_debit;
 #[cfg(test)]
 mod fixtures;
 mod ignored;
 mod manual;
+mod open;
 mod part;
 mod payout;
 mod reason_codes;
 mod reference;
+#[cfg(test)]
+mod reference_fixtures;
 mod remittance;
 mod rf;
 mod several;
@@ -53,8 +70,12 @@ mod several;
 use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::ReconcileSettings;
 
+pub use allocate::Settlement;
+pub use amount::RULE_AMOUNT_AND_DATE;
 pub use book::{Book, InvoiceCounts, Lookup, loose_reference, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
+pub use customer::RULE_CUSTOMER;
+pub use customers::CustomerIndex;
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
 pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
 pub use manual::{RULE_MANUAL, pair_by_hand};
@@ -85,16 +106,44 @@ pub enum Outcome {
 }
 
 /// Places the money of one bank line, payment by payment, and updates the book with what
-/// was allocated or taken back. The matches of a line add up to its amount exactly.
+/// was allocated or taken back, and with what the matches teach of the customers (the
+/// account that paid their invoice, their credit). The matches of a line add up to its
+/// amount exactly.
 pub fn reconcile_line(
     line: &BankLine,
     book: &mut Book,
     settings: &ReconcileSettings,
 ) -> Vec<Match> {
-    part::parts(line)
-        .iter()
-        .flat_map(|part| place(line, part, book, settings))
-        .collect()
+    reconcile_line_in(line, book, settings, Pass::All)
+}
+
+/// Which rules a placement may use. A run places every line by what names its invoice or
+/// its payer first, and only then lets the lines still waiting try the amount alone — so a
+/// guess never takes an invoice that a payment of the same run names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Every rule except amount and date.
+    Named,
+    /// Every rule.
+    All,
+}
+
+/// [`reconcile_line`], with the rules of `pass`.
+pub fn reconcile_line_in(
+    line: &BankLine,
+    book: &mut Book,
+    settings: &ReconcileSettings,
+    pass: Pass,
+) -> Vec<Match> {
+    let mut matches = Vec::new();
+    for part in part::parts(line) {
+        let placed = place(line, &part, book, settings, pass);
+        for m in &placed {
+            book.remember(line, m);
+        }
+        matches.extend(placed);
+    }
+    matches
 }
 
 fn place(
@@ -102,6 +151,7 @@ fn place(
     part: &part::Part,
     book: &mut Book,
     settings: &ReconcileSettings,
+    pass: Pass,
 ) -> Vec<Match> {
     if part.amount.is_zero() {
         return vec![allocate::base(
@@ -121,26 +171,34 @@ fn place(
         return matches;
     }
     if part.amount.is_negative() {
-        return direct_debit::money_back(line, part, book).unwrap_or_else(|| {
-            vec![allocate::base(
-                line,
-                part,
-                MatchKind::Outgoing,
-                part.amount,
-                RULE_OUTGOING,
-                100,
-                format!(
-                    "money out ({}): recorded, not matched against invoices",
-                    part.amount
-                ),
-            )]
-        });
+        return direct_debit::money_back(line, part, book)
+            .or_else(|| customer::refund(line, part, book, settings))
+            .unwrap_or_else(|| {
+                vec![allocate::base(
+                    line,
+                    part,
+                    MatchKind::Outgoing,
+                    part.amount,
+                    RULE_OUTGOING,
+                    100,
+                    format!(
+                        "money out ({}): recorded, not matched against invoices",
+                        part.amount
+                    ),
+                )]
+            });
     }
     let mut trail = Trail::default();
     direct_debit::collected(line, part, book, settings)
         .or_else(|| direct_debit::block(line, part, book, settings))
         .or_else(|| payout::credit(line, part, book))
         .or_else(|| reference::by_reference(line, part, book, settings, &mut trail))
+        .or_else(|| customer::by_customer(line, part, book, settings, &mut trail))
+        .or_else(|| {
+            (pass == Pass::All)
+                .then(|| amount::by_amount_and_date(line, part, book, settings, &mut trail))
+                .flatten()
+        })
         .unwrap_or_else(|| trail.unmatched(line, part))
 }
 
@@ -194,10 +252,11 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
     {
         return Outcome::Returned;
     }
-    if matches
-        .iter()
-        .any(|m| matches!(m.kind, MatchKind::Outgoing | MatchKind::Fee))
-    {
+    // A refund taken off a customer's credit is money out too.
+    if matches.iter().any(|m| {
+        matches!(m.kind, MatchKind::Outgoing | MatchKind::Fee)
+            || (m.kind == MatchKind::Credit && m.amount.is_negative())
+    }) {
         return Outcome::Outgoing;
     }
     if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
@@ -221,7 +280,10 @@ pub fn outcome(matches: &[Match], book: &Book) -> Outcome {
             .and_then(|n| book.open_amount(n))
             .is_some_and(|open| open.is_zero())
     });
-    let all_placed = matches.iter().all(|m| m.kind == MatchKind::Allocation);
+    // A difference within the tolerance is placed: its invoice is settled.
+    let all_placed = matches
+        .iter()
+        .all(|m| matches!(m.kind, MatchKind::Allocation | MatchKind::Difference));
     if !allocations.is_empty() && settled && all_placed {
         Outcome::Matched
     } else {

@@ -12,6 +12,10 @@ pub struct Part {
     pub return_reason: String,
     /// The payer's (or payee's) account as the bank gives it, for this payment.
     pub counterparty_account: String,
+    /// The payer's (or payee's) name as the bank gives it.
+    pub counterparty: String,
+    /// The SEPA mandate the payment was collected under, when the bank says.
+    pub mandate_id: String,
     /// Where references may be written: bank reference, creditor reference, remittance.
     pub haystack: String,
     /// The same, field by field, structured fields first: for rules that say which field
@@ -44,6 +48,8 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 end_to_end_id: d.end_to_end_id.clone(),
                 return_reason: d.return_reason.clone(),
                 counterparty_account: d.counterparty_account.clone(),
+                counterparty: d.counterparty.clone(),
+                mandate_id: d.mandate_id.clone(),
                 haystack: format!("{} {} {}", d.creditor_reference, d.text, d.end_to_end_id),
                 remittance: remittance::of_detail(d),
                 label: format!("payment {} of {} (line {}): ", n + 1, details.len(), d.line),
@@ -66,6 +72,8 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
                 end_to_end_id: line.info.end_to_end_id.clone(),
                 return_reason: line.info.return_reason.clone(),
                 counterparty_account: line.counterparty_account.clone(),
+                counterparty: line.counterparty.clone(),
+                mandate_id: line.info.mandate_id.clone(),
                 haystack,
                 remittance: remittance::of_line(line),
                 label: String::new(),
@@ -73,4 +81,18 @@ pub fn parts(line: &BankLine) -> Vec<Part> {
             }]
         }
     }
+}
+
+/// The account the money of a committed match came from: the itemised payment carrying its
+/// end-to-end id, else the entry's counterparty. (A collection of a whole block booked as one
+/// sum has neither; `Book::remember` takes the debtor from the collection we sent.)
+pub fn payer_account<'a>(line: &'a BankLine, end_to_end_id: &str) -> &'a str {
+    let itemised = line
+        .info
+        .details
+        .iter()
+        .find(|d| !end_to_end_id.is_empty() && d.end_to_end_id == end_to_end_id)
+        .map(|d| d.counterparty_account.as_str())
+        .filter(|account| !account.trim().is_empty());
+    itemised.unwrap_or(&line.counterparty_account)
 }

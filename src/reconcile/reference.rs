@@ -174,8 +174,8 @@ pub fn ambiguous(found: &str, numbers: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::pipeline::DEFAULT_INVOICE_PATTERN;
-    use crate::reconcile::fixtures::{self, line};
     use crate::reconcile::reconcile_line;
+    use crate::reconcile::reference_fixtures::{self as fixtures, line};
 
     fn book(numbers: &[&str]) -> Book {
         let invoices: Vec<(&str, u32, &str)> = numbers.iter().map(|n| (*n, 1, "10.00")).collect();

@@ -124,8 +124,8 @@ fn fits(numbers: &[String], amount: Money, book: &Book) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reconcile::fixtures::{book, eur, line, settings};
     use crate::reconcile::reconcile_line;
+    use crate::reconcile::reference_fixtures::{book, eur, line, settings};
 
     fn numbers(list: &[&str]) -> Vec<String> {
         list.iter().map(|n| n.to_string()).collect()

@@ -14,7 +14,7 @@ use crate::ledger::{
 };
 use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind, NotApplied};
 use crate::outbox::InputRef;
-use crate::reconcile::{self, Outcome};
+use crate::reconcile::{self, Outcome, Pass, reconcile_line_in};
 use crate::sources::{Records, clearing_entries, implied_payout};
 
 /// Money placed in a run, per currency.
@@ -232,6 +232,9 @@ impl Run<'_> {
                         fingerprint,
                     }
                 }
+                None if self.booked_before_import_from(line) => {
+                    self.not_imported(line, fingerprint)
+                }
                 None => {
                     self.summary.bank_lines.new += 1;
                     self.known.fingerprints.insert(&fingerprint, line);
@@ -289,11 +292,20 @@ impl Run<'_> {
             .chain(lines.iter().map(|line| (line, None)))
             .collect();
         items.sort_by_key(|(line, _)| line.booking_date);
+        let settings = &self.pipeline.reconcile;
+        let mut placed: Vec<Vec<Match>> = items
+            .iter()
+            .map(|(line, _)| reconcile_line_in(line, &mut self.known.book, settings, Pass::Named))
+            .collect();
+        // Then what still waits may be placed by its amount alone.
+        for ((line, _), matches) in items.iter().zip(placed.iter_mut()) {
+            if matches.iter().all(|m| m.kind == MatchKind::Unmatched) {
+                *matches = reconcile_line_in(line, &mut self.known.book, settings, Pass::All);
+            }
+        }
         let mut all = Vec::new();
         let mut per_line = Vec::new();
-        for (line, open) in items {
-            let matches =
-                reconcile::reconcile_line(line, &mut self.known.book, &self.pipeline.reconcile);
+        for ((line, open), matches) in items.into_iter().zip(placed) {
             if let Some(open) = open {
                 self.retried(open, matches, totals);
                 continue;

@@ -34,6 +34,7 @@ impl Run<'_> {
             if ignored.update(customer) != was_kept_out {
                 moved.insert(customer.id.trim().to_string());
             }
+            self.known.book.customers.update(customer);
             if reason.is_some() {
                 self.summary.ignored.customers += 1;
             }

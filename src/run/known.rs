@@ -2,17 +2,21 @@
 //! which entries were seen, the latest version of each document, and the book of open
 //! invoices with the money already allocated to them, and the statements read so far.
 //! The latest version of each customer decides whether it is kept out by the pipeline's
-//! partners-ignore list, as the list reads now: its documents stay out of the book.
+//! partners-ignore list, as the list reads now: its documents stay out of the book. The
+//! customers' records, the accounts that paid their invoices and their credit are rebuilt
+//! the same way, so rule 2 recognises a payer from everything committed before.
 
 use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
-use crate::ledger::{DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches};
+use crate::ledger::{
+    DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches, learned_rules,
+};
 use crate::model::{
     BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, MatchKind,
 };
 use crate::pipeline::ReconcileSettings;
-use crate::reconcile::{Book, IgnoredCustomers};
+use crate::reconcile::Book;
 
 pub struct Known {
     /// Applied or duplicate files by SHA-256: the file registry.
@@ -47,14 +51,14 @@ impl Known {
             customers: HashMap::new(),
             transactions: HashMap::new(),
             documents: HashMap::new(),
-            book: Book::default(),
+            book: Book::new(settings),
             statements: facts.statements.clone(),
             open: Vec::new(),
         };
-        known.book.ignored = IgnoredCustomers::new(&settings.partners_ignore);
         // In commit order, so the latest version is the one that stays.
         for row in &facts.customers {
             known.book.ignored.update(&row.customer);
+            known.book.customers.update(&row.customer);
             known
                 .customers
                 .insert(row.customer.id.clone(), (row.version, row.customer.clone()));
@@ -96,9 +100,33 @@ impl Known {
         {
             known.book.collections.reject(&row.status);
         }
+        let lines: HashMap<&str, &BankLine> = facts
+            .bank_lines
+            .iter()
+            .filter(|r| r.applied)
+            .map(|r| (r.line.id.as_str(), &r.line))
+            .collect();
         let current = current_matches(&facts.matches, &facts.decisions);
         for row in &current {
             known.book.replay(&row.matched);
+            if let Some(line) = lines.get(row.matched.bank_line_id.as_str()) {
+                known.book.remember(line, &row.matched);
+            }
+        }
+        // A payer a person paired with a customer is that customer's from then on, until
+        // the pairing is undone or the rule removed.
+        for d in learned_rules(&facts.decisions) {
+            known.book.customers.learn(
+                &d.counterparty_account,
+                &d.counterparty_name,
+                &d.customer_id,
+                &format!(
+                    "learned from pairing {} by {} on {}",
+                    d.run_id,
+                    d.by,
+                    d.at.date_naive()
+                ),
+            );
         }
         known.open = open_lines(facts, &current);
         known

@@ -7,6 +7,7 @@ mod apply;
 mod commit;
 mod customers;
 mod direct_debits;
+mod import_from;
 mod known;
 mod statements;
 mod summary;

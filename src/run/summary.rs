@@ -33,6 +33,8 @@ pub struct LineCounts {
     pub skipped_as_seen_before: usize,
     /// Pending or information-only entries of bank statements: reported, not applied.
     pub not_booked: usize,
+    /// Entries booked before `reconcile.import_from`: recorded in the ledger, not reconciled.
+    pub before_import_from: usize,
 }
 
 /// Bank statements read, and how they continue the account's earlier statements.

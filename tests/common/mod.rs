@@ -550,3 +550,18 @@ pub fn documents_snapshot(documents: &[sluice::model::Document]) -> String {
     }
     out
 }
+
+/// The matches of the entry with this bank reference, in the order written.
+pub fn matches_of<'a>(facts: &'a Facts, bank_reference: &str) -> Vec<&'a sluice::model::Match> {
+    let line = facts
+        .bank_lines
+        .iter()
+        .find(|r| r.line.bank_reference == bank_reference)
+        .unwrap_or_else(|| panic!("no entry with bank reference {bank_reference}"));
+    facts
+        .matches
+        .iter()
+        .filter(|m| m.matched.bank_line_id == line.line.id)
+        .map(|m| &m.matched)
+        .collect()
+}
