@@ -12,4 +12,5 @@ pub mod reconcile;
 pub mod run;
 pub mod sources;
 pub mod status;
+pub mod synthetic;
 pub mod targets;
