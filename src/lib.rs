@@ -14,4 +14,5 @@ pub mod review;
 pub mod run;
 pub mod sources;
 pub mod status;
+pub mod synthetic;
 pub mod targets;
