@@ -54,7 +54,7 @@ fn main() {
     let settings = ReconcileSettings {
         invoice_pattern: Regex::new(r"(?i)\bINV[\s\-/_.]*\d{4}[\s\-/_.]*\d{1,7}\b")
             .expect("a valid pattern"),
-        partners_ignore: Vec::new(),
+        ..ReconcileSettings::default()
     };
     let smoke = if benchmarking {
         ""
