@@ -11,7 +11,7 @@ use super::{DecideError, LineNow, Who, commit, open};
 use crate::ledger::{DecisionAction, DecisionRow, Facts, MatchRow};
 use crate::model::{Match, MatchKind, Money};
 use crate::pipeline::Pipeline;
-use crate::reconcile::pair_by_hand;
+use crate::reconcile::{normalize_account, pair_by_hand};
 use crate::run::{Known, commit_id};
 
 #[derive(Debug, Clone, Default)]
@@ -98,7 +98,7 @@ pub fn pair(pipeline: &Pipeline, request: &PairRequest, who: &Who) -> Result<Pai
         .map(|(id, _)| id)
         .or_else(|| placed.iter().find_map(|m| m.customer_id.clone()))
         .unwrap_or_default();
-    let counterparty_account = compact(&now.line.counterparty_account);
+    let counterparty_account = normalize_account(&now.line.counterparty_account);
     let counterparty_name = now.line.counterparty.trim().to_string();
     let learnable = !customer_id.is_empty()
         && (!counterparty_account.is_empty() || !counterparty_name.is_empty());
@@ -168,15 +168,6 @@ fn kinds(now: &LineNow) -> String {
     let mut kinds: Vec<&str> = now.matches().map(|m| m.kind.as_str()).collect();
     kinds.dedup();
     kinds.join(", ")
-}
-
-/// `DE89 3704 …` as the bank may write it, compared as `DE893704…`.
-pub(crate) fn compact(account: &str) -> String {
-    account
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 /// The customer named with `--customer`, by id and name; refused when sluice knows no

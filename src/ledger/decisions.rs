@@ -190,3 +190,19 @@ pub fn learned_rules(decisions: &[DecisionRow]) -> Vec<&DecisionRow> {
         .filter(|d| !withdrawn.contains(&(d.bank_line_id.clone(), d.run_id.clone())))
         .collect()
 }
+
+/// Lines whose last decision is a person's `unpair`: their money waits for that person, and
+/// runs leave it alone.
+pub fn held_by_person(decisions: &[DecisionRow]) -> HashSet<&str> {
+    let mut last: std::collections::HashMap<&str, DecisionAction> =
+        std::collections::HashMap::new();
+    for d in decisions {
+        if d.action != DecisionAction::Forget {
+            last.insert(d.bank_line_id.as_str(), d.action);
+        }
+    }
+    last.into_iter()
+        .filter(|(_, action)| *action == DecisionAction::Unpair)
+        .map(|(line, _)| line)
+        .collect()
+}

@@ -40,7 +40,9 @@ pub use balances::{CustomerBalance, balances, latest_transactions};
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
 pub use continuity::{Continuity, Finding, FindingKind, check_new, latest, open_problems};
 pub use customers::CustomerRow;
-pub use decisions::{DecisionAction, DecisionRow, current_matches, learned_rules, withdrawn};
+pub use decisions::{
+    DecisionAction, DecisionRow, current_matches, held_by_person, learned_rules, withdrawn,
+};
 pub use direct_debits::{CollectionRow, StatusRow};
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 pub use transactions::TransactionRow;

@@ -75,7 +75,7 @@ pub use amount::RULE_AMOUNT_AND_DATE;
 pub use book::{Book, InvoiceCounts, Lookup, loose_reference, normalize_reference};
 pub use collections::{Collections, Payment, Rejection};
 pub use customer::RULE_CUSTOMER;
-pub use customers::CustomerIndex;
+pub use customers::{CustomerIndex, normalize_account};
 pub use direct_debit::{StatusEffect, apply_status, invoice_of};
 pub use ignored::{IgnoredCustomers, RULE_PARTNERS_IGNORE};
 pub use manual::{RULE_MANUAL, pair_by_hand};

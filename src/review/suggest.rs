@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{Customer, Document, Money};
-use crate::reconcile::{Book, normalize_reference};
+use crate::reconcile::{Book, normalize_account, normalize_reference};
 
 /// At most this many suggestions per line.
 pub const MAX_SUGGESTIONS: usize = 3;
@@ -68,7 +68,7 @@ impl<'b> Suggester<'b> {
             }
         }
         for c in customers {
-            let iban = compact(&c.iban);
+            let iban = normalize_account(&c.iban);
             if !iban.is_empty() {
                 s.customer_of_iban.insert(iban, c.id.as_str());
             }
@@ -90,7 +90,7 @@ impl<'b> Suggester<'b> {
         }
         let by_iban = self
             .customer_of_iban
-            .get(&compact(counterparty_account))
+            .get(&normalize_account(counterparty_account))
             .copied();
         let by_name: Vec<&str> = self
             .customers_named
@@ -165,14 +165,6 @@ impl<'b> Suggester<'b> {
             .map(|(_, s)| s)
             .collect()
     }
-}
-
-fn compact(account: &str) -> String {
-    account
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 /// `Schmidt, Anna` and `ANNA SCHMIDT` are one name: words, lower case, sorted.

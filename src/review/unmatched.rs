@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::suggest::{Suggester, Suggestion};
-use crate::ledger::{DecisionAction, Facts, current_matches};
+use crate::ledger::{Facts, current_matches, held_by_person};
 use crate::model::{MatchKind, Money};
 use crate::pipeline::Pipeline;
 use crate::run::Known;
@@ -51,12 +51,7 @@ pub fn unmatched(pipeline: &Pipeline, facts: &Facts) -> Vec<Waiting> {
             entry.1.push(m.explanation.clone());
         }
     }
-    let mut last: HashMap<&str, DecisionAction> = HashMap::new();
-    for d in &facts.decisions {
-        if d.action != DecisionAction::Forget {
-            last.insert(d.bank_line_id.as_str(), d.action);
-        }
-    }
+    let held = held_by_person(&facts.decisions);
     let mut out: Vec<Waiting> = facts
         .bank_lines
         .iter()
@@ -84,7 +79,7 @@ pub fn unmatched(pipeline: &Pipeline, facts: &Facts) -> Vec<Waiting> {
                 file: line.lineage.file_name.clone(),
                 line: line.lineage.line,
                 reasons: reasons.clone(),
-                held_by_person: last.get(line.id.as_str()) == Some(&DecisionAction::Unpair),
+                held_by_person: held.contains(line.id.as_str()),
                 suggestions: suggester.suggest(
                     money,
                     line.booking_date,

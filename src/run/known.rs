@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{
-    DecisionAction, Facts, FileRow, MatchRow, StatementRow, current_matches, learned_rules,
+    Facts, FileRow, MatchRow, StatementRow, current_matches, held_by_person, learned_rules,
 };
 use crate::model::{
     BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, MatchKind,
@@ -143,12 +143,7 @@ fn open_lines(facts: &Facts, current: &[&MatchRow]) -> Vec<OpenLine> {
             .or_default()
             .push(row);
     }
-    let mut last_decision: HashMap<&str, DecisionAction> = HashMap::new();
-    for d in &facts.decisions {
-        if d.action != DecisionAction::Forget {
-            last_decision.insert(d.bank_line_id.as_str(), d.action);
-        }
-    }
+    let held = held_by_person(&facts.decisions);
     facts
         .bank_lines
         .iter()
@@ -156,8 +151,8 @@ fn open_lines(facts: &Facts, current: &[&MatchRow]) -> Vec<OpenLine> {
         .filter_map(|r| {
             let id = r.line.id.as_str();
             let rows = by_line.get(id)?;
-            let waiting = rows.iter().all(|m| m.matched.kind == MatchKind::Unmatched)
-                && last_decision.get(id) != Some(&DecisionAction::Unpair);
+            let waiting =
+                rows.iter().all(|m| m.matched.kind == MatchKind::Unmatched) && !held.contains(id);
             waiting.then(|| {
                 let mut matched_in: Vec<String> = rows.iter().map(|m| m.run_id.clone()).collect();
                 matched_in.sort();
