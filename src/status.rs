@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::ledger::{self, FileStatus, Finding, Ledger, LedgerError, StatementRow};
+use crate::ledger::{self, FileStatus, Finding, JournalRecord, Ledger, LedgerError, StatementRow};
 use crate::model::MatchKind;
 use crate::pipeline::Pipeline;
 use crate::reconcile::InvoiceCounts;
@@ -18,9 +18,11 @@ use crate::run::Known;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Status {
     pub pipeline: String,
-    /// Committed runs.
+    /// Committed runs (`sluice run`).
     pub runs: usize,
     pub last_run: Option<String>,
+    /// Committed decisions of people (`pair`, `unpair`, a rule removed).
+    pub decisions: usize,
     pub files: FileTotals,
     pub bank_lines: LineTotals,
     pub invoices: InvoiceCounts,
@@ -69,10 +71,17 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
     let facts = ledger.load()?;
     let count_files = |status| facts.files.iter().filter(|f| f.status == status).count();
     let applied = facts.bank_lines.iter().filter(|l| l.applied).count();
+    // A person's decision is committed like a run, its summary saying which decision.
+    let is_decision = |r: &&JournalRecord| r.summary.get("decision").is_some();
     Ok(Status {
         pipeline: pipeline.name.clone(),
-        runs: journal.len(),
-        last_run: journal.last().map(|r| r.run_id.clone()),
+        runs: journal.iter().filter(|r| !is_decision(r)).count(),
+        last_run: journal
+            .iter()
+            .rev()
+            .find(|r| !is_decision(r))
+            .map(|r| r.run_id.clone()),
+        decisions: journal.iter().filter(is_decision).count(),
         files: FileTotals {
             processed: count_files(FileStatus::Processed),
             duplicates: count_files(FileStatus::Duplicate),

@@ -126,6 +126,7 @@ fn status_shows_the_last_statement_what_is_missing_and_the_totals() {
             "accounts",
             "bank_lines",
             "continuity",
+            "decisions",
             "files",
             "invoices",
             "last_run",
@@ -134,6 +135,7 @@ fn status_shows_the_last_statement_what_is_missing_and_the_totals() {
         ]
     );
     assert_eq!(status["runs"], 2);
+    assert_eq!(status["decisions"], 0);
     assert_eq!(
         keys(&status["bank_lines"]),
         ["applied", "skipped_as_seen_before", "unmatched"]

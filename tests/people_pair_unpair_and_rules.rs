@@ -138,6 +138,10 @@ fn a_pairing_places_the_waiting_money_teaches_the_payer_and_the_next_run_respect
             .any(|m| m.matched.bank_line_id == id && m.matched.kind == MatchKind::Unmatched)
     );
     assert!(review::unmatched(&pipeline, &facts).is_empty());
+    // A decision is committed like a run, but `status` tells the two apart.
+    let status = sluice::status::status(&pipeline).unwrap();
+    assert_eq!((status.runs, status.decisions), (1, 1));
+    assert_eq!(status.bank_lines.unmatched, 0);
 
     let rules = decide::rules(&facts);
     assert_eq!(rules.len(), 1);

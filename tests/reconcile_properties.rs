@@ -261,17 +261,19 @@ fn bank_line(i: usize, spec: &LineSpec, docs: &[Document]) -> (BankLine, Vec<Str
 
 /// The default settings with rule 3 off: these properties are about invoice references
 /// (rule 1), whose lines here carry no counterparty a customer rule could recognise, while a
-/// random amount may equal a random invoice's. `customer_rules_properties.rs` holds the
-/// properties of rules 2 to 4.
+/// random amount may equal a random invoice's. Money beyond the named invoices stays credit
+/// (it would otherwise pay the customer's other invoices, by rule 2).
+/// `customer_rules_properties.rs` holds the properties of rules 2 to 4.
 fn settings() -> ReconcileSettings {
     ReconcileSettings {
         by_amount_and_date: false,
+        rest_pays_other_invoices: false,
         ..ReconcileSettings::default()
     }
 }
 
 fn book_of(docs: &[Document]) -> Book {
-    let mut book = Book::default();
+    let mut book = Book::new(&settings());
     for doc in docs {
         book.upsert(doc.clone());
     }

@@ -288,18 +288,20 @@ fn payments(s: &Scenario) -> Vec<Payment> {
 }
 
 /// The reference rules alone: a random amount may equal a random invoice's, and these
-/// properties are about what references name.
+/// properties are about what references name (money beyond the named invoices stays
+/// credit, where it would otherwise pay the customer's other invoices by rule 2).
 fn settings() -> ReconcileSettings {
     ReconcileSettings {
         by_customer: false,
         by_amount_and_date: false,
+        rest_pays_other_invoices: false,
         ..ReconcileSettings::default()
     }
 }
 
 /// Reconciles the payments in `order` against a fresh book; the matches by payment, and the book.
 fn reconcile(docs: &[Document], payments: &[Payment], order: &[usize]) -> (Vec<Vec<Match>>, Book) {
-    let mut book = Book::default();
+    let mut book = Book::new(&settings());
     for doc in docs {
         book.upsert(doc.clone());
     }

@@ -46,8 +46,8 @@ pub fn main(args: StatusArgs) -> u8 {
 fn text(s: &Status, ledger: &str) -> String {
     let mut out = match &s.last_run {
         Some(last) => format!(
-            "sluice status {} — {} committed run(s), the last {last}\n",
-            s.pipeline, s.runs
+            "sluice status {} — {} committed run(s), the last {last}; {} decision(s) by people\n",
+            s.pipeline, s.runs, s.decisions
         ),
         None => format!(
             "sluice status {} — no run committed yet (ledger: {ledger})\n",

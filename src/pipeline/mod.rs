@@ -105,6 +105,9 @@ pub struct ReconcileSettings {
     /// A payment naming an invoice already paid: the money becomes the customer's credit
     /// (`true`) or waits for a person (`false`).
     pub credit_for_paid_invoices: bool,
+    /// Money left once the invoices a payment names are paid in full pays its customer's
+    /// other open invoices, oldest first (`true`), before any becomes their credit.
+    pub rest_pays_other_invoices: bool,
     /// Bank entries booked before this day are recorded, not reconciled.
     pub import_from: Option<NaiveDate>,
     /// Money out to an identified customer with credit takes it off their credit.
@@ -128,6 +131,7 @@ impl Default for ReconcileSettings {
             tolerance: Tolerance::default(),
             credit_without_invoice: false,
             credit_for_paid_invoices: true,
+            rest_pays_other_invoices: true,
             import_from: None,
             refunds_reduce_credit: false,
         }

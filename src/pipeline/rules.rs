@@ -37,6 +37,9 @@ impl Checker<'_> {
             credit_for_paid_invoices: r
                 .credit_for_paid_invoices
                 .unwrap_or(defaults.credit_for_paid_invoices),
+            rest_pays_other_invoices: r
+                .rest_pays_other_invoices
+                .unwrap_or(defaults.rest_pays_other_invoices),
             import_from: r.import_from.as_ref().and_then(|d| self.import_from(d)),
             refunds_reduce_credit: r
                 .refunds_reduce_credit

@@ -183,6 +183,7 @@ pub struct ReconcileSection {
     pub tolerance_account: Option<Spanned<String>>,
     pub credit_without_invoice: Option<bool>,
     pub credit_for_paid_invoices: Option<bool>,
+    pub rest_pays_other_invoices: Option<bool>,
     /// A TOML date (`2026-01-01`) or the same in quotes.
     pub import_from: Option<Spanned<toml::Value>>,
     pub refunds_reduce_credit: Option<bool>,

@@ -30,6 +30,9 @@ pub struct Settlement {
     /// `reconcile.credit_for_paid_invoices`: money naming an invoice that is already paid
     /// becomes its customer's credit (`true`), or waits for a person.
     pub credit_for_paid_invoices: bool,
+    /// `reconcile.rest_pays_other_invoices`: money left once the named invoices are paid in
+    /// full pays the customer's other open invoices, oldest first, before becoming credit.
+    pub rest_pays_other_invoices: bool,
 }
 
 impl Settlement {
@@ -37,6 +40,7 @@ impl Settlement {
         Settlement {
             tolerance: settings.tolerance.clone(),
             credit_for_paid_invoices: settings.credit_for_paid_invoices,
+            rest_pays_other_invoices: settings.rest_pays_other_invoices,
         }
     }
 }
@@ -386,7 +390,17 @@ mod tests {
             book.open_amount("INV-2026-0001"),
             Some(crate::reconcile::fixtures::eur(6))
         );
+        // The rest pays the customer's other open invoice, or with that off is credit.
         let (over, _) = placed(&settings("0.05"), "INV-2026-0001", 2996);
+        assert_eq!(
+            (over[1].kind, over[1].document.as_deref()),
+            (MatchKind::Allocation, Some("INV-2026-0002"))
+        );
+        let to_credit = ReconcileSettings {
+            rest_pays_other_invoices: false,
+            ..settings("0.05")
+        };
+        let (over, _) = placed(&to_credit, "INV-2026-0001", 2996);
         assert_eq!(over[1].kind, MatchKind::Credit);
     }
 

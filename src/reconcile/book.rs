@@ -15,6 +15,7 @@ use super::ignored::IgnoredCustomers;
 use super::open::{OpenEntry, OpenInvoices};
 use super::part::payer_account;
 use super::payout::Payouts;
+use super::receipts::Receipts;
 use crate::model::{BankLine, Document, DocumentKind, DocumentStatus, Match, MatchKind, Money};
 use crate::pipeline::ReconcileSettings;
 
@@ -86,6 +87,8 @@ pub struct Book {
     pub ignored: IgnoredCustomers,
     /// Customers as payers: what recognises each, and their credit.
     pub customers: CustomerIndex,
+    /// What each account paid to each invoice, for returns without an end-to-end id.
+    pub receipts: Receipts,
     /// What the pipeline allows where money meets an invoice (tolerance, paid invoices).
     pub settlement: Settlement,
 }
@@ -197,22 +200,33 @@ impl Book {
             return;
         };
         match (m.kind, m.document.as_deref()) {
-            (MatchKind::Allocation, Some(invoice)) if m.confidence >= TEACHES_PAYER => {
-                // A collection of a block booked as one sum names its debtor only in the
-                // pain.008 we sent.
-                let account = self
-                    .collections
-                    .get(&m.end_to_end_id)
-                    .map(|d| d.debtor_iban.as_str())
-                    .filter(|iban| !iban.is_empty())
-                    .unwrap_or_else(|| payer_account(line, &m.end_to_end_id))
-                    .to_string();
-                self.customers
-                    .paid(&account, customer, invoice, line.booking_date);
+            (MatchKind::Allocation, Some(invoice)) => {
+                let account = self.account_of(line, m);
+                self.receipts.record(&account, invoice, &line.id, m.amount);
+                if m.confidence >= TEACHES_PAYER {
+                    self.customers
+                        .paid(&account, customer, invoice, line.booking_date);
+                }
+            }
+            (MatchKind::Reversal, Some(invoice)) => {
+                let account = self.account_of(line, m);
+                self.receipts.take_back(&account, invoice, -m.amount);
             }
             (MatchKind::Credit, _) => self.customers.add_credit(customer, m.amount),
             _ => {}
         }
+    }
+
+    /// The account the money of a match came from (or went back to).
+    fn account_of(&self, line: &BankLine, m: &Match) -> String {
+        // A collection of a block booked as one sum names its debtor only in the pain.008
+        // we sent.
+        self.collections
+            .get(&m.end_to_end_id)
+            .map(|d| d.debtor_iban.as_str())
+            .filter(|iban| !iban.is_empty())
+            .unwrap_or_else(|| payer_account(line, &m.end_to_end_id))
+            .to_string()
     }
 
     /// Allocates money of a bank line, remembered under its end-to-end id (when it has one)

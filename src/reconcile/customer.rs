@@ -9,6 +9,8 @@
 //! Money out to an identified customer with credit (a refund) takes it off that credit when
 //! `reconcile.refunds_reduce_credit` is set.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use super::allocate::{Placing, allocate_as, base, customer_label};
@@ -36,7 +38,15 @@ enum Identified {
     Several(String),
 }
 
-fn identify(line: &BankLine, part: &Part, book: &Book, settings: &ReconcileSettings) -> Identified {
+/// Every customer the part's payer points at, with the evidence for each, leaving out the
+/// customers of partners on the partners-ignore list. `text` is where a customer number or
+/// login may be written (empty: look at the accounts only).
+fn evidence(
+    line: &BankLine,
+    part: &Part,
+    book: &Book,
+    text: &str,
+) -> BTreeMap<String, Vec<Evidence>> {
     let gateway_reference = line
         .info
         .gateway
@@ -47,15 +57,41 @@ fn identify(line: &BankLine, part: &Part, book: &Book, settings: &ReconcileSetti
         account: &part.counterparty_account,
         name: &part.counterparty,
         mandate_id: &part.mandate_id,
-        text: if settings.customer_in_text {
-            &part.haystack
-        } else {
-            ""
-        },
+        text,
         gateway_reference,
     };
     let mut found = book.customers.identify(&payer);
     found.retain(|id, _| !book.ignored.is_kept_out(id));
+    found
+}
+
+/// The customers the payment comes from by their own account (the IBAN on their record, or
+/// one a person paired with them), their mandate or a gateway's customer reference — what
+/// the payment says of who paid, not of whom it is for (the text may name someone else: a
+/// parent paying for a child). An account that merely paid a customer's invoice before does
+/// not count: one account paying several customers' invoices (a parent, an employer, a
+/// social services office) is ordinary. Each with the evidence in words.
+pub fn payers(line: &BankLine, part: &Part, book: &Book) -> Vec<(String, String)> {
+    evidence(line, part, book, "")
+        .into_iter()
+        .filter_map(|(id, evidence)| {
+            let own: Vec<String> = evidence
+                .iter()
+                .filter(|e| !matches!(e, Evidence::PaidBefore { .. }))
+                .map(|e| e.describe(&id))
+                .collect();
+            (!own.is_empty()).then(|| (id, own.join("; ")))
+        })
+        .collect()
+}
+
+fn identify(line: &BankLine, part: &Part, book: &Book, settings: &ReconcileSettings) -> Identified {
+    let text = if settings.customer_in_text {
+        part.haystack.as_str()
+    } else {
+        ""
+    };
+    let found = evidence(line, part, book, text);
     let label = |id: &str| {
         customer_label(&(
             id.to_string(),
@@ -351,6 +387,61 @@ mod tests {
             )),
             "{}",
             next[0].explanation
+        );
+    }
+
+    #[test]
+    fn a_reference_to_another_customers_invoice_from_a_known_account_waits() {
+        let settings = ReconcileSettings::default();
+        let mut book = book(&settings);
+        let slip = line("L1", 20, ADA, "INV-2026-0009", 4990);
+        let matches = reconcile_line(&slip, &mut book, &settings);
+        assert_eq!(kinds(&matches), [(MatchKind::Unmatched, None, 4990)]);
+        assert!(
+            matches[0].explanation.contains(&format!(
+                "invoice-reference: the payment names invoice INV-2026-0009 of customer C10002 Name of C10002, but the money comes from customer C10001 Name of C10001 (counterparty IBAN {ADA} is on customer C10001's record): a mistyped number, or one customer paying for another — a person must choose"
+            )),
+            "{}",
+            matches[0].explanation
+        );
+        assert_eq!(
+            book.open_amount("INV-2026-0009").map(|o| o.is_zero()),
+            Some(false)
+        );
+        // From Bob's own account, from an account nobody knows, or naming one of Ada's
+        // invoices too, the reference is trusted.
+        for (account, text) in [
+            (BOB, "INV-2026-0009"),
+            ("DE02120300000000202051", "INV-2026-0009"),
+            (ADA, "INV-2026-0009 INV-2026-0001"),
+        ] {
+            let mut book = self::book(&settings);
+            let matches =
+                reconcile_line(&line("L1", 20, account, text, 4990), &mut book, &settings);
+            assert_eq!(
+                matches[0].document.as_deref(),
+                Some("INV-2026-0009"),
+                "{account} {text}"
+            );
+            assert_eq!(matches[0].rule, RULE_REFERENCE);
+        }
+    }
+
+    #[test]
+    fn an_account_that_paid_one_customer_before_may_pay_another() {
+        let settings = ReconcileSettings::default();
+        let mut book = book(&settings);
+        let parent = "DE02120300000000202051";
+        let first = line("L1", 20, parent, "INV-2026-0001", 1990);
+        assert_eq!(
+            reconcile_line(&first, &mut book, &settings)[0].rule,
+            RULE_REFERENCE
+        );
+        let second = line("L2", 21, parent, "INV-2026-0009", 4990);
+        let matches = reconcile_line(&second, &mut book, &settings);
+        assert_eq!(
+            kinds(&matches),
+            [(MatchKind::Allocation, Some("INV-2026-0009"), 4990)]
         );
     }
 

@@ -155,6 +155,40 @@ fn normalize_name(name: &str) -> String {
         .to_uppercase()
 }
 
+/// The longest name looked for, in words.
+const MAX_NAME_WORDS: usize = 4;
+
+/// A name's words, upper-case, with German umlauts and ß spelled out as people without
+/// them type them (`Müller` is `MUELLER`), everything but letters and digits a separator.
+fn name_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut folded = String::with_capacity(w.len() + 2);
+            for c in w.chars() {
+                match c {
+                    'ä' | 'Ä' => folded.push_str("AE"),
+                    'ö' | 'Ö' => folded.push_str("OE"),
+                    'ü' | 'Ü' => folded.push_str("UE"),
+                    'ß' => folded.push_str("SS"),
+                    c => folded.extend(c.to_uppercase()),
+                }
+            }
+            folded
+        })
+}
+
+/// The key a full name is looked up by; empty (never looked for) for a single word or a
+/// name longer than `MAX_NAME_WORDS`.
+fn name_key(name: &str) -> String {
+    let words: Vec<String> = name_words(name).collect();
+    if (2..=MAX_NAME_WORDS).contains(&words.len()) {
+        words.join(" ")
+    } else {
+        String::new()
+    }
+}
+
 /// Characters that may sit inside a customer number or login.
 fn inside_word(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@')
@@ -203,6 +237,8 @@ pub struct CustomerIndex {
     by_iban: HashMap<String, BTreeSet<String>>,
     by_mandate: HashMap<String, BTreeSet<String>>,
     by_word: HashMap<String, BTreeSet<String>>,
+    /// Full names (two words or more, see `name_key`) → customers of that name.
+    by_name: HashMap<String, BTreeSet<String>>,
     /// Account → customer id → the first payment from it to one of their invoices.
     paid_from: HashMap<String, BTreeMap<String, Paid>>,
     /// Counterparty → customer id → where a person paired them.
@@ -220,6 +256,7 @@ impl CustomerIndex {
             for word in &old.words {
                 unlink(&mut self.by_word, word, id);
             }
+            unlink(&mut self.by_name, &name_key(&old.name), id);
         }
         let mut words: Vec<String> = [customer.id.trim(), customer.login.trim()]
             .into_iter()
@@ -238,6 +275,7 @@ impl CustomerIndex {
         for word in &record.words {
             link(&mut self.by_word, word, id);
         }
+        link(&mut self.by_name, &name_key(&record.name), id);
         self.records.insert(id.to_string(), record);
     }
 
@@ -308,6 +346,23 @@ impl CustomerIndex {
             .get(&(customer_id.trim().to_string(), currency))
             .copied()
             .unwrap_or_default()
+    }
+
+    /// The customers whose full name the text writes, as consecutive words (case, accents
+    /// and punctuation aside: `Jürgen Müller` is written `JUERGEN MUELLER` too). A name is
+    /// no proof of who paid — many customers share one — so rule 3 uses it only to narrow
+    /// down the invoices of an amount.
+    pub fn named_in(&self, text: &str) -> BTreeSet<String> {
+        let words: Vec<String> = name_words(text).collect();
+        let mut found = BTreeSet::new();
+        for length in 2..=MAX_NAME_WORDS {
+            for window in words.windows(length) {
+                if let Some(ids) = self.by_name.get(&window.join(" ")) {
+                    found.extend(ids.iter().cloned());
+                }
+            }
+        }
+        found
     }
 
     /// Every customer the payment points at, with all the evidence for each.
@@ -556,5 +611,34 @@ mod tests {
         assert_eq!(index.credit("C1", eur), Decimal::new(600, 2));
         assert_eq!(index.credit("C1", usd), Decimal::new(500, 2));
         assert_eq!(index.credit("C2", eur), Decimal::ZERO);
+    }
+
+    #[test]
+    fn full_names_written_in_a_text_are_found_whatever_the_spelling() {
+        let mut index = CustomerIndex::default();
+        let named = |id: &str, name: &str| Customer {
+            name: name.to_string(),
+            ..customer(id, "", "", "")
+        };
+        index.update(&named("C1", "Jürgen Müller"));
+        index.update(&named("C2", "Anna Schmidt"));
+        index.update(&named("C3", "Anna Schmidt"));
+        index.update(&named("C4", "Cher"));
+        let found = |index: &CustomerIndex, text: &str| -> Vec<String> {
+            index.named_in(text).into_iter().collect()
+        };
+        assert_eq!(
+            found(&index, "Internet fuer Juergen Mueller, Oktober"),
+            ["C1"]
+        );
+        assert_eq!(found(&index, "für JÜRGEN-MÜLLER"), ["C1"]);
+        assert_eq!(found(&index, "Rechnung Anna Schmidt"), ["C2", "C3"]);
+        // A single word, or a name split by other words, names no one.
+        assert!(found(&index, "Cher Oktober").is_empty());
+        assert!(found(&index, "Anna und Peter Schmidt").is_empty());
+        // A newer version under another name forgets the old one.
+        index.update(&named("C1", "Jürgen Meyer"));
+        assert!(found(&index, "Juergen Mueller").is_empty());
+        assert_eq!(found(&index, "Juergen Meyer"), ["C1"]);
     }
 }

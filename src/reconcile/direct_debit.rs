@@ -8,6 +8,7 @@ use super::allocate::{allocate, base};
 use super::collections::{Payment, Rejection};
 use super::part::Part;
 use super::reference::invoices_named;
+use super::returned;
 use super::{Book, RULE_DIRECT_DEBIT, RULE_NONE, RULE_RETURN};
 use crate::model::{BankLine, DirectDebit, Match, MatchKind, Money, PaymentStatus};
 use crate::pipeline::ReconcileSettings;
@@ -154,7 +155,12 @@ pub fn block(
 /// Money out that takes back money booked to invoices under the same end-to-end id — a
 /// returned collection, a reversed payment — or the bank's debit of a collection whose
 /// rejection already reopened its invoice. `None` for ordinary money out.
-pub fn money_back(line: &BankLine, part: &Part, book: &mut Book) -> Option<Vec<Match>> {
+pub fn money_back(
+    line: &BankLine,
+    part: &Part,
+    book: &mut Book,
+    settings: &ReconcileSettings,
+) -> Option<Vec<Match>> {
     let e2e = part.end_to_end_id.as_str();
     let what = if !part.return_reason.is_empty() {
         format!(
@@ -228,6 +234,9 @@ pub fn money_back(line: &BankLine, part: &Part, book: &mut Book) -> Option<Vec<M
                 rejection.reason, rejection.file, rejection.line
             ),
         )]);
+    }
+    if let Some(matches) = returned::by_reference(line, part, book, settings, &what) {
+        return Some(matches);
     }
     let ours = book.collections.get(e2e).is_some();
     if ours || line.info.reversal || !part.return_reason.is_empty() {

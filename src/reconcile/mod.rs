@@ -18,12 +18,17 @@
 //!    An RF reference whose check digits fail is never used. Several invoices named are paid
 //!    in the order written, or oldest first when the amount is exactly what the oldest of
 //!    them have open (and not the first ones written); each explanation says which and why.
+//!    A reference naming only invoices of other customers than the one the money comes from
+//!    (by account, mandate or gateway reference) is not trusted: the line waits. Money left
+//!    once the named invoices are paid pays the customer's other open invoices oldest first
+//!    (`reconcile.rest_pays_other_invoices`) before it becomes their credit;
 //! 5. customer identified (the design's rule 2) — the payer is one customer (IBAN on their
 //!    record or seen paying their invoices, a pairing a person made, their mandate, their
 //!    customer number or login in the text): their open invoices are paid oldest first
 //!    (`customer`);
 //! 6. amount and date (rule 3) — the one open invoice of exactly the amount, due near the
-//!    booking date (`amount`).
+//!    booking date, or of several the only one of a customer whose full name the text
+//!    writes (`amount`).
 //!
 //! Wherever money meets an invoice, `reconcile.tolerance` lets a small difference settle it
 //! (`allocate`).
@@ -37,8 +42,9 @@
 //!
 //! The money goes to the named invoices, never beyond what is open; what is left becomes the
 //! customer's credit. Money out is recorded, except money back — a return or reversal
-//! carrying the end-to-end id of money booked to invoices — which takes that money back and
-//! reopens the invoices; with `reconcile.refunds_reduce_credit`, money out to an identified
+//! carrying the end-to-end id of money booked to invoices, or money out naming an invoice
+//! that the same account paid exactly that amount (`returned`) — which takes that money
+//! back and reopens the invoices; with `reconcile.refunds_reduce_credit`, money out to an identified
 //! customer takes it off their credit. Everything else waits in the unmatched list with the
 //! reason.
 //!
@@ -60,10 +66,12 @@ mod open;
 mod part;
 mod payout;
 mod reason_codes;
+mod receipts;
 mod reference;
 #[cfg(test)]
 mod reference_fixtures;
 mod remittance;
+mod returned;
 mod rf;
 mod several;
 
@@ -171,7 +179,7 @@ fn place(
         return matches;
     }
     if part.amount.is_negative() {
-        return direct_debit::money_back(line, part, book)
+        return direct_debit::money_back(line, part, book, settings)
             .or_else(|| customer::refund(line, part, book, settings))
             .unwrap_or_else(|| {
                 vec![allocate::base(

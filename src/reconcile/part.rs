@@ -6,6 +6,7 @@
 use super::remittance::{self, Written};
 use crate::model::{BankLine, Money};
 
+#[derive(Debug, Clone)]
 pub struct Part {
     pub amount: Money,
     pub end_to_end_id: String,

@@ -6,7 +6,9 @@
 //! as that fits one invoice only. Every invoice named is paid (see `several`); when none is,
 //! the trail says what each kind of reference found.
 
+use super::allocate::customer_label;
 use super::creditor_reference;
+use super::customer;
 use super::part::Part;
 use super::remittance::{Field, Written};
 use super::several::{self, Named};
@@ -35,12 +37,60 @@ pub fn by_reference(
             several::add(&mut named, n);
         }
     }
-    if !named.is_empty() {
+    if let Some(first) = named.first() {
+        if let Some(why) = payer_conflict(line, part, &named, book) {
+            trail.note(first.rule, why);
+            return Some(trail.unmatched(line, part));
+        }
         return Some(several::pay(line, part, &named, book));
     }
     numbers.note(trail);
     rfs.note(trail);
     None
+}
+
+/// Why the invoices a payment names are not trusted, when none of them is of a customer
+/// the money comes from (by their own account, mandate or gateway reference: see
+/// `customer::payers`) while the money does come from a known customer. A slip of one digit names another customer's invoice as
+/// surely as the right one; the account is the payer's own evidence, so when the two
+/// disagree neither decides. `None` when they agree, or nothing says who paid.
+fn payer_conflict(line: &BankLine, part: &Part, named: &[Named], book: &Book) -> Option<String> {
+    let payers = customer::payers(line, part, book);
+    if payers.is_empty() {
+        return None;
+    }
+    let owners: Vec<(&str, String)> = named
+        .iter()
+        .filter_map(|n| {
+            let invoice = book.invoice(&n.number)?;
+            Some((n.number.as_str(), invoice.customer_id.trim().to_string()))
+        })
+        .collect();
+    let agree = owners
+        .iter()
+        .any(|(_, owner)| payers.iter().any(|(payer, _)| payer == owner));
+    if owners.is_empty() || agree {
+        return None;
+    }
+    let label = |id: &str| {
+        customer_label(&(
+            id.to_string(),
+            book.customers.name(id).unwrap_or_default().to_string(),
+        ))
+    };
+    let invoices = owners
+        .iter()
+        .map(|(number, owner)| format!("invoice {number} of customer {}", label(owner)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let from = payers
+        .iter()
+        .map(|(id, words)| format!("customer {} ({words})", label(id)))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    Some(format!(
+        "the payment names {invoices}, but the money comes from {from}: a mistyped number, or one customer paying for another — a person must choose"
+    ))
 }
 
 /// What a payment's fields say of invoice numbers that name no invoice.

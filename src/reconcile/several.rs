@@ -7,14 +7,18 @@
 //! instead of leaving one paid in part and one not at all. Either way no invoice gets more
 //! than it has open, and what is left is the customer's credit (see `allocate`).
 
-use super::Book;
-use super::allocate::allocate;
+use super::allocate::{Placing, allocate, allocate_as};
 use super::part::Part;
+use super::{Book, RULE_CUSTOMER};
 use crate::model::{BankLine, Match, MatchKind, Money};
 
 /// How sure a match by a number written without its leading zeros is: it fits one invoice
 /// only, but the payer did not write that invoice's number as it is.
 const LOOSE_CONFIDENCE: u8 = 90;
+
+/// How sure the money beyond the named invoices is of the customer's other invoices: sure
+/// of the customer (they named their invoice), not of which other invoice they meant.
+const REST_CONFIDENCE: u8 = 90;
 
 /// One invoice a payment names, and how it names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +75,91 @@ pub fn pay(line: &BankLine, part: &Part, named: &[Named], book: &mut Book) -> Ve
             m.confidence = LOOSE_CONFIDENCE;
         }
     }
+    rest_to_other_invoices(line, part, named, matches, book)
+}
+
+/// With `reconcile.rest_pays_other_invoices`, the credit left once every named invoice is
+/// paid in full pays the same customer's other open invoices, oldest first (as rule 2 pays
+/// an identified customer's); whatever is still left stays their credit. People paying two
+/// months at once often name only the newest invoice. Money naming an invoice already paid,
+/// or invoices of several customers, is left as it was.
+fn rest_to_other_invoices(
+    line: &BankLine,
+    part: &Part,
+    named: &[Named],
+    mut matches: Vec<Match>,
+    book: &mut Book,
+) -> Vec<Match> {
+    if !book.settlement.rest_pays_other_invoices {
+        return matches;
+    }
+    let Some(credit) = matches.last().filter(|m| m.kind == MatchKind::Credit) else {
+        return matches;
+    };
+    let Some(customer) = credit.customer_id.clone() else {
+        return matches;
+    };
+    let all_paid = named.iter().all(|n| {
+        matches.iter().any(|m| {
+            m.kind == MatchKind::Allocation && m.document.as_deref() == Some(n.number.as_str())
+        }) && book
+            .invoice(&n.number)
+            .is_some_and(|d| d.customer_id.trim() == customer)
+    });
+    let currency = part.amount.currency;
+    let others: Vec<String> = book
+        .open_invoices_of(&customer)
+        .filter(|n| !named.iter().any(|named| named.number == *n))
+        .filter(|n| {
+            book.invoice(n)
+                .is_some_and(|d| d.total.currency == currency)
+        })
+        .map(str::to_string)
+        .collect();
+    if !all_paid || others.is_empty() {
+        return matches;
+    }
+    let Some(credit) = matches.pop() else {
+        return matches;
+    };
+    let rest = Part {
+        amount: credit.amount,
+        ..part.clone()
+    };
+    let paid: Vec<&str> = named.iter().map(|n| n.number.as_str()).collect();
+    let paid = paid.join(", ");
+    let placing = Placing {
+        rule: RULE_CUSTOMER,
+        confidence: REST_CONFIDENCE,
+        invoices: &format!("{paid} and customer {customer}'s other open invoices"),
+    };
+    let due: Vec<(String, String)> = others
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                book.due(n).map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let more = allocate_as(
+        line,
+        &rest,
+        &others,
+        &placing,
+        |number, who| {
+            let due = due
+                .iter()
+                .find(|(n, _)| n == number)
+                .map_or("", |(_, d)| d.as_str());
+            format!(
+                "{} is left once {paid} is paid in full; the rest pays customer {who}'s other open invoices oldest first (reconcile.rest_pays_other_invoices): invoice {number}, due {due}",
+                credit.amount
+            )
+        },
+        book,
+    );
+    matches.extend(more);
     matches
 }
 
@@ -245,5 +334,92 @@ mod tests {
         let matches = reconcile_line(&line("30.00", "INV-2026-0042"), &mut book, &settings());
         assert_eq!(matches[0].kind, MatchKind::Credit);
         assert_eq!(matches[0].confidence, 100);
+    }
+
+    #[test]
+    fn money_beyond_the_named_invoice_pays_the_customers_other_invoices_oldest_first() {
+        let invoices = [
+            ("INV-2026-0001", 1, "30.00"),
+            ("INV-2026-0002", 2, "50.00"),
+            ("INV-2026-0003", 3, "20.00"),
+        ];
+        let placed = |amount: &str, settings: &crate::pipeline::ReconcileSettings| {
+            let mut book = book(&invoices);
+            book.settlement = crate::reconcile::Settlement::of(settings);
+            let matches = reconcile_line(
+                &line(amount, "INV-2026-0002 Sept und Okt"),
+                &mut book,
+                settings,
+            );
+            matches
+                .into_iter()
+                .map(|m| {
+                    (
+                        m.kind,
+                        m.document,
+                        m.amount.to_string(),
+                        m.rule,
+                        m.explanation,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let two = placed("80.00", &settings());
+        let said: Vec<_> = two
+            .iter()
+            .map(|(k, d, a, r, _)| (*k, d.as_deref(), a.as_str(), r.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    MatchKind::Allocation,
+                    Some("INV-2026-0002"),
+                    "EUR 50.00",
+                    "invoice-reference"
+                ),
+                (
+                    MatchKind::Allocation,
+                    Some("INV-2026-0001"),
+                    "EUR 30.00",
+                    "customer"
+                ),
+            ]
+        );
+        assert!(
+            two[1].4.contains("EUR 30.00 is left once INV-2026-0002 is paid in full; the rest pays customer C1 Ada's other open invoices oldest first (reconcile.rest_pays_other_invoices): invoice INV-2026-0001, due 2026-10-01; EUR 30.00 pays it in full"),
+            "{}",
+            two[1].4
+        );
+        let all = placed("110.00", &settings());
+        let kinds: Vec<_> = all
+            .iter()
+            .map(|(k, d, a, _, _)| (*k, d.as_deref(), a.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (MatchKind::Allocation, Some("INV-2026-0002"), "EUR 50.00"),
+                (MatchKind::Allocation, Some("INV-2026-0001"), "EUR 30.00"),
+                (MatchKind::Allocation, Some("INV-2026-0003"), "EUR 20.00"),
+                (MatchKind::Credit, None, "EUR 10.00"),
+            ]
+        );
+        let off = crate::pipeline::ReconcileSettings {
+            rest_pays_other_invoices: false,
+            ..settings()
+        };
+        let credit = placed("80.00", &off);
+        let kinds: Vec<_> = credit
+            .iter()
+            .map(|(k, d, a, _, _)| (*k, d.as_deref(), a.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (MatchKind::Allocation, Some("INV-2026-0002"), "EUR 50.00"),
+                (MatchKind::Credit, None, "EUR 30.00"),
+            ]
+        );
     }
 }
