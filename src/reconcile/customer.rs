@@ -40,12 +40,14 @@ enum Identified {
 
 /// Every customer the part's payer points at, with the evidence for each, leaving out the
 /// customers of partners on the partners-ignore list. `text` is where a customer number or
-/// login may be written (empty: look at the accounts only).
+/// login may be written (empty: look at the accounts only); `paid_before` whether an
+/// account that paid a customer's invoice before counts.
 fn evidence(
     line: &BankLine,
     part: &Part,
     book: &Book,
     text: &str,
+    paid_before: bool,
 ) -> BTreeMap<String, Vec<Evidence>> {
     let gateway_reference = line
         .info
@@ -60,7 +62,11 @@ fn evidence(
         text,
         gateway_reference,
     };
-    let mut found = book.customers.identify(&payer);
+    let mut found = if paid_before {
+        book.customers.identify(&payer)
+    } else {
+        book.customers.identify_own(&payer)
+    };
     found.retain(|id, _| !book.ignored.is_kept_out(id));
     found
 }
@@ -72,15 +78,15 @@ fn evidence(
 /// not count: one account paying several customers' invoices (a parent, an employer, a
 /// social services office) is ordinary. Each with the evidence in words.
 pub fn payers(line: &BankLine, part: &Part, book: &Book) -> Vec<(String, String)> {
-    evidence(line, part, book, "")
+    evidence(line, part, book, "", false)
         .into_iter()
-        .filter_map(|(id, evidence)| {
-            let own: Vec<String> = evidence
+        .map(|(id, evidence)| {
+            let words = evidence
                 .iter()
-                .filter(|e| !matches!(e, Evidence::PaidBefore { .. }))
                 .map(|e| e.describe(&id))
-                .collect();
-            (!own.is_empty()).then(|| (id, own.join("; ")))
+                .collect::<Vec<_>>()
+                .join("; ");
+            (id, words)
         })
         .collect()
 }
@@ -91,7 +97,7 @@ fn identify(line: &BankLine, part: &Part, book: &Book, settings: &ReconcileSetti
     } else {
         ""
     };
-    let found = evidence(line, part, book, text);
+    let found = evidence(line, part, book, text, true);
     let label = |id: &str| {
         customer_label(&(
             id.to_string(),

@@ -155,6 +155,9 @@ fn normalize_name(name: &str) -> String {
         .to_uppercase()
 }
 
+/// How many customers an account paid before are named as evidence, at most.
+const PAID_BEFORE_NAMED: usize = 3;
+
 /// The longest name looked for, in words.
 const MAX_NAME_WORDS: usize = 4;
 
@@ -367,6 +370,17 @@ impl CustomerIndex {
 
     /// Every customer the payment points at, with all the evidence for each.
     pub fn identify(&self, payer: &Payer<'_>) -> BTreeMap<String, Vec<Evidence>> {
+        self.gather(payer, true)
+    }
+
+    /// The customers the payment points at by what is theirs — the IBAN on their record, a
+    /// counterparty a person paired with them, their mandate, a gateway reference, a word
+    /// of the text — leaving out accounts that merely paid their invoices before.
+    pub fn identify_own(&self, payer: &Payer<'_>) -> BTreeMap<String, Vec<Evidence>> {
+        self.gather(payer, false)
+    }
+
+    fn gather(&self, payer: &Payer<'_>, paid_before: bool) -> BTreeMap<String, Vec<Evidence>> {
         let mut found: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
         let mut add = |id: &str, evidence: Evidence| {
             found.entry(id.to_string()).or_default().push(evidence);
@@ -382,7 +396,17 @@ impl CustomerIndex {
                 );
             }
             let on_record = self.by_iban.get(&account);
-            for (id, paid) in self.paid_from.get(&account).into_iter().flatten() {
+            let paid_from = self
+                .paid_from
+                .get(&account)
+                .filter(|_| paid_before)
+                .into_iter()
+                .flatten()
+                // A pooled account (a payment provider's, a social services office's) may
+                // have paid thousands of customers' invoices; two already make the payment
+                // fit several customers, so naming more changes nothing but the cost.
+                .take(PAID_BEFORE_NAMED);
+            for (id, paid) in paid_from {
                 // Said once: that the IBAN is on their record says it all.
                 if on_record.is_some_and(|ids| ids.contains(id)) {
                     continue;
@@ -640,5 +664,24 @@ mod tests {
         index.update(&named("C1", "Jürgen Meyer"));
         assert!(found(&index, "Juergen Mueller").is_empty());
         assert_eq!(found(&index, "Juergen Meyer"), ["C1"]);
+    }
+
+    #[test]
+    fn a_pooled_account_that_paid_many_customers_names_a_few_and_is_no_ones_own() {
+        let mut index = CustomerIndex::default();
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1).expect("a date");
+        let pooled = "DE02120300000000202051";
+        for n in 0..1000 {
+            index.paid(pooled, &format!("C{n:04}"), &format!("INV-{n}"), day);
+        }
+        let payer = Payer {
+            account: pooled,
+            ..Payer::default()
+        };
+        // Several customers either way: three are enough to say so.
+        assert_eq!(ids(&index.identify(&payer)), ["C0000", "C0001", "C0002"]);
+        assert!(index.identify_own(&payer).is_empty());
+        index.update(&customer("C0500", "", pooled, ""));
+        assert_eq!(ids(&index.identify_own(&payer)), ["C0500"]);
     }
 }
