@@ -675,3 +675,117 @@ fn the_reconcile_rule_settings_pass_check_when_right() {
 
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// The good pipeline with a journal target for `platform` and its `[targets.accounts]`
+/// lines (the target is `targets[1]`).
+fn with_journal(platform: &str, accounts: &str) -> String {
+    format!(
+        "{}\n[[targets]]\nname = \"audit\"\nplatform = \"{platform}\"\n\n[targets.accounts]\n{accounts}",
+        good_pipeline()
+    )
+}
+
+#[test]
+fn a_journals_account_names_are_checked_against_beancounts_rules_each_on_its_line() {
+    let text = with_journal(
+        "beancount",
+        "receivable = \"assets:receivable\"\nrevenue = \"Income:{rate}\"\nunmatched = \"Equity:Unmatched:\"\nvat = \"Liabilities:VAT:{rate}\"\n\n[targets.accounts.categories]\nservice = \"Income:service_fees\"\n\n[targets.accounts.vat_rates]\nstandard = \"Liabilities:VAT:Standard\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 5, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "receivable ="),
+        "targets[1].accounts.receivable",
+        "must start with Assets, Liabilities, Equity, Income or Expenses",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "revenue ="),
+        "targets[1].accounts.revenue",
+        "{rate} cannot be used here, only {category}",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "unmatched ="),
+        "targets[1].accounts.unmatched",
+        "has an empty part",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "service ="),
+        "targets[1].accounts.categories.service",
+        "must start with a capital letter or a digit and hold only letters, digits and -",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "standard ="),
+        "targets[1].accounts.vat_rates.standard",
+        "is not a VAT rate",
+    );
+}
+
+#[test]
+fn hledger_takes_lower_case_names_but_not_two_spaces_and_unknown_account_keys_are_named() {
+    let text = with_journal(
+        "hledger",
+        "receivable = \"assets:receivable\"\nbank = \"assets:bank:{account}\"\nfees = \"expenses:gateway  fees\"\nsuspense = \"assets:suspense\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "fees ="),
+        "targets[1].accounts.fees",
+        "two spaces in a row",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "suspense ="),
+        "targets[1].accounts.suspense",
+        "unknown key",
+    );
+}
+
+#[test]
+fn accounts_on_a_xero_target_and_a_date_format_on_a_journal_are_refused() {
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\n\n[targets.accounts]\nreceivable = \"Assets:Receivable\"\n\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\ndate_format = \"%d.%m.%Y\"\n",
+    );
+
+    let problems = problems(&text);
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_reported(
+        &problems,
+        line_of(&text, "[targets.accounts]") + 1,
+        "targets[0].accounts",
+        "only journal targets (platform \"hledger\" or \"beancount\") have this setting",
+    );
+    assert_reported(
+        &problems,
+        line_of(&text, "date_format = \"%d.%m.%Y\""),
+        "targets[1].date_format",
+        "a journal writes dates as YYYY-MM-DD",
+    );
+}
+
+#[test]
+fn journal_targets_with_their_accounts_pass_check() {
+    let company = Company::new();
+    let text = format!(
+        "{}\n[[targets]]\nname = \"audit-beancount\"\nplatform = \"beancount\"\n\n[targets.accounts]\nreceivable = \"Assets:Debtors\"\nrevenue = \"Income:Sales:{{category}}\"\nbank = \"Assets:Bank:{{account}}\"\n\n[targets.accounts.banks]\n\"DE89 3704 0044 0532 0130 00\" = \"Assets:Bank:Business\"\n\n[targets.accounts.vat_rates]\n\"19\" = \"Liabilities:VAT:Standard\"\n\"5.5\" = \"Liabilities:VAT:Reduced\"\n\n[[targets]]\nname = \"audit-hledger\"\nplatform = \"hledger\"\n",
+        good_pipeline()
+    );
+
+    let (_, out) = sluice(&company, "check", &text);
+
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("3 target(s)"), "{}", out.stdout);
+}

@@ -7,7 +7,6 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use sluice::ledger::Ledger;
 use sluice::outbox;
@@ -17,70 +16,9 @@ use sluice::targets::{self, RunFacts};
 const RUN_AT: &str = "2026-11-01T02:00:00Z";
 const BATCH: &str = "20261101T020000Z-000001";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The shipped pipeline and samples, copied so the test never writes into the repository.
-/// Sub-folders of `samples/` come along (the gateway exports in `samples/gateways/`): the
-/// demo's run reads only the files directly in its inbox, and the golden batch proves it.
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    fs::create_dir_all(dir.path().join("pipelines")).expect("mkdir");
-    fs::copy(
-        repo().join("pipelines/demo.toml"),
-        dir.path().join("pipelines/demo.toml"),
-    )
-    .expect("copy pipeline");
-    let samples = repo().join("samples");
-    for entry in walkdir::WalkDir::new(&samples) {
-        let entry = entry.expect("entry");
-        let to = dir
-            .path()
-            .join("samples")
-            .join(entry.path().strip_prefix(&samples).expect("below samples"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &to).expect("copy sample");
-        }
-    }
-    dir
-}
-
-fn compare_with_golden(produced: &Path, golden: &Path) {
-    let bless = std::env::var_os("SLUICE_BLESS").is_some();
-    if bless {
-        let _ = fs::remove_dir_all(golden);
-        fs::create_dir_all(golden).expect("golden dir");
-    }
-    let produced_files = common::tree(produced);
-    for (name, bytes) in &produced_files {
-        let expected = golden.join(name);
-        if bless {
-            fs::write(&expected, bytes).expect("write golden");
-            continue;
-        }
-        let want = fs::read(&expected).unwrap_or_else(|_| {
-            panic!("{} is not in the golden folder {}", name, golden.display())
-        });
-        assert!(
-            *bytes == want,
-            "{name} differs from {}; if the change is deliberate, regenerate with SLUICE_BLESS=1",
-            expected.display()
-        );
-    }
-    let golden_names: Vec<String> = common::tree(golden).into_iter().map(|(n, _)| n).collect();
-    let produced_names: Vec<String> = produced_files.into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        produced_names, golden_names,
-        "the batch holds other files than the golden folder"
-    );
-}
-
 #[test]
 fn the_demo_batch_is_byte_for_byte_the_golden_one() {
-    let demo = demo_copy();
+    let demo = common::demo_copy();
     let pipeline =
         pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
     let summary = common::run_at(&pipeline, RUN_AT);
@@ -92,14 +30,14 @@ fn the_demo_batch_is_byte_for_byte_the_golden_one() {
         summary.quarantined
     );
     let batch = demo.path().join("outbox/demo/xero").join(BATCH);
-    compare_with_golden(&batch, &repo().join("tests/golden/demo/xero"));
+    common::compare_with_golden(&batch, &common::repo().join("tests/golden/demo/xero"));
     let report = outbox::verify(&batch).expect("manifest readable");
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 
 #[test]
 fn rendering_the_committed_facts_again_gives_the_same_bytes() {
-    let demo = demo_copy();
+    let demo = common::demo_copy();
     let pipeline =
         pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
     common::run_at(&pipeline, RUN_AT);
@@ -111,11 +49,18 @@ fn rendering_the_committed_facts_again_gives_the_same_bytes() {
         .map(|r| r.line.clone())
         .collect();
     let matches: Vec<_> = facts.matches.iter().map(|r| r.matched.clone()).collect();
+    // The Xero target renders bank lines and their matches only.
     let rendered = targets::render(
         &pipeline.targets[0],
         &RunFacts {
+            date: common::at(RUN_AT).date_naive(),
             bank_lines: &lines,
             matches: &matches,
+            rematched: &[],
+            withdrawn: &[],
+            documents: &[],
+            replaced_documents: &[],
+            customers: &[],
         },
     );
     let batch = demo.path().join("outbox/demo/xero").join(BATCH);
@@ -132,7 +77,7 @@ fn rendering_the_committed_facts_again_gives_the_same_bytes() {
 
 #[test]
 fn verify_names_the_file_after_one_byte_changes() {
-    let demo = demo_copy();
+    let demo = common::demo_copy();
     let pipeline =
         pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
     common::run_at(&pipeline, RUN_AT);

@@ -11,11 +11,14 @@ use regex::Regex;
 use toml::Spanned;
 
 use super::load::Problem;
-use super::schema::{ColumnRef, ColumnSpec, PipelineFile, SheetRef, SourceFormat, SourceSection};
+use super::schema::{
+    ColumnRef, ColumnSpec, PipelineFile, SheetRef, SourceFormat, SourceSection, TargetSection,
+};
 use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
 use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
+use crate::targets::journal;
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
 /// message, which points at the spot in lines above it.
@@ -161,10 +164,12 @@ impl Checker<'_> {
                 );
             }
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
+            let accounts = self.target_accounts(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
                 platform: *t.platform.get_ref(),
                 date_format: t.date_format.get_ref().clone(),
+                accounts,
             });
         }
 
@@ -305,6 +310,42 @@ impl Checker<'_> {
             }
         }
         partners
+    }
+
+    /// A journal target's `[targets.accounts]`, each account name checked against its
+    /// tool's rules; the keys a journal does not read are refused on other targets and the
+    /// other way round.
+    fn target_accounts(&mut self, i: usize, t: &TargetSection) -> journal::Accounts {
+        let platform = *t.platform.get_ref();
+        let given_date_format =
+            !(t.date_format.span().is_empty() && t.date_format.span().start == 0);
+        if platform.is_journal() && given_date_format {
+            self.problem(
+                t.date_format.span(),
+                format!("targets[{i}].date_format"),
+                "a journal writes dates as YYYY-MM-DD, as hledger and beancount read them: leave date_format out",
+            );
+        }
+        let section = t.accounts.as_ref();
+        if !platform.is_journal() {
+            if let Some(section) = section {
+                self.problem(
+                    section.first_span().unwrap_or_else(|| t.platform.span()),
+                    format!("targets[{i}].accounts"),
+                    "only journal targets (platform \"hledger\" or \"beancount\") have this setting",
+                );
+            }
+            return journal::Accounts::default();
+        }
+        let (accounts, problems) = journal::accounts::resolve(section, platform);
+        for p in problems {
+            self.problem(
+                p.span,
+                format!("targets[{i}].accounts.{}", p.key),
+                p.message,
+            );
+        }
+        accounts
     }
 
     /// Names become folder names in the outbox, so they must be plain.

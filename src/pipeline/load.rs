@@ -222,7 +222,11 @@ fn section<T: serde::de::DeserializeOwned>(
     let result = loop {
         let de = toml::de::ValueDeserializer::from(value.clone());
         match serde_ignored::deserialize(de, |p| {
-            unknown.insert(format!("{path}.{p}"));
+            // serde_ignored writes `?` for the inside of an optional section
+            // (`accounts.?.suspense`); the file has no such key.
+            let p = p.to_string();
+            let p: Vec<&str> = p.split('.').filter(|part| *part != "?").collect();
+            unknown.insert(format!("{path}.{}", p.join(".")));
         }) {
             Ok(v) => break Some(v),
             Err(e) => {

@@ -186,12 +186,22 @@ pub struct Target {
     pub name: String,
     pub platform: Platform,
     pub date_format: String,
+    /// Journal targets: where each fact is booked (the defaults for other platforms, which
+    /// do not read them).
+    pub accounts: crate::targets::journal::Accounts,
 }
 
 impl Platform {
     pub fn as_str(&self) -> &'static str {
         match self {
             Platform::Xero => "xero",
+            Platform::Hledger => "hledger",
+            Platform::Beancount => "beancount",
         }
+    }
+
+    /// Whether the target writes a plain-text journal (and reads `[targets.accounts]`).
+    pub fn is_journal(&self) -> bool {
+        matches!(self, Platform::Hledger | Platform::Beancount)
     }
 }

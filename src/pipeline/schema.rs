@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::targets::journal::AccountsSection;
+
 /// The file's sections, each read on its own (see `load::parts`); a section that could
 /// not be read is absent and `complete` is false.
 #[derive(Debug, Default)]
@@ -193,6 +195,10 @@ pub struct ReconcileSection {
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     Xero,
+    /// A plain-text journal for hledger.
+    Hledger,
+    /// A plain-text journal for beancount.
+    Beancount,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +207,8 @@ pub struct TargetSection {
     pub platform: Spanned<Platform>,
     #[serde(default = "default_target_date_format")]
     pub date_format: Spanned<String>,
+    /// Journal targets: the account each kind of fact is booked to.
+    pub accounts: Option<AccountsSection>,
 }
 
 fn default_encoding() -> Spanned<String> {

@@ -24,12 +24,17 @@ struct Totals {
     fees: BTreeMap<String, Decimal>,
 }
 
-/// The new bank entries of a run, what reconciliation made of them, and the files they
-/// came from: what the targets render.
+/// The new bank entries of a run, what reconciliation made of them, what it changed of
+/// earlier runs' lines, and the files they came from: what the targets render (with the
+/// documents and customers the run writes).
 #[derive(Default)]
 pub struct Applied {
     pub lines: Vec<BankLine>,
     pub matches: Vec<Match>,
+    /// Matches of earlier runs' lines: placed on retry, or written by a status report.
+    pub rematched: Vec<Match>,
+    /// The matches of earlier runs' lines that `rematched` replaces.
+    pub withdrawn: Vec<Match>,
     pub inputs: Vec<InputRef>,
 }
 
@@ -121,9 +126,12 @@ impl Run<'_> {
             .map(|(c, a)| (c, a.to_string()))
             .collect();
         self.summary.invoices = self.known.book.invoice_counts();
-        // Matches of rejections belong to lines of earlier runs: the ledger keeps them, the
-        // batch of this run renders only its own lines.
+        // Matches of rejections and retries belong to lines of earlier runs: the ledger keeps
+        // them; a bank statement target renders only this run's lines, a journal books them
+        // as corrections of what it booked before.
         let retried = std::mem::take(&mut self.retried_matches);
+        applied.rematched = status_matches.iter().chain(&retried).cloned().collect();
+        applied.withdrawn = std::mem::take(&mut self.withdrawn_matches);
         self.new.matches = status_matches
             .into_iter()
             .chain(retried)
@@ -145,21 +153,19 @@ impl Run<'_> {
                     self.summary.documents.new += 1;
                     1
                 }
-                Some((_, old)) if same_content(old, doc) => {
+                Some(old) if same_content(&old.document, doc) => {
                     self.summary.documents.unchanged += 1;
                     continue;
                 }
-                Some((v, _)) => {
+                Some(old) => {
                     self.summary.documents.updated += 1;
-                    v + 1
+                    self.replaced_documents.push(old.clone());
+                    old.version + 1
                 }
             };
             if doc.kind == DocumentKind::CreditNote {
                 self.summary.documents.credit_notes += 1;
             }
-            self.known
-                .documents
-                .insert(doc.number.clone(), (version, doc.clone()));
             // A document whose customer no customer export has named yet is reconciled as
             // always: nothing says its partner is on the partners-ignore list.
             let ignored = self.known.book.ignored.document_reason(&doc.customer_id);
@@ -170,7 +176,7 @@ impl Run<'_> {
             } else {
                 self.place_in_book(doc)
             };
-            self.new.documents.push(DocumentRow {
+            let row = DocumentRow {
                 run_id: self.run_id.clone(),
                 version,
                 document: doc.clone(),
@@ -179,7 +185,9 @@ impl Run<'_> {
                 applied: note.is_empty(),
                 note,
                 ignored,
-            });
+            };
+            self.known.documents.insert(doc.number.clone(), row.clone());
+            self.new.documents.push(row);
         }
     }
 
@@ -368,6 +376,7 @@ impl Run<'_> {
             ),
         });
         self.retried_matches.extend(matches);
+        self.withdrawn_matches.extend(open.matches.iter().cloned());
     }
 
     fn count(&mut self, matches: &[Match], totals: &mut Totals) {

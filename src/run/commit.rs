@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use super::apply::Applied;
 use super::summary::BatchSummary;
 use super::{FailPoint, Run, RunError};
-use crate::ledger::{self, JournalRecord, Ledger, Table};
-use crate::outbox::{self, BatchHeader};
+use crate::ledger::{self, Facts, JournalRecord, Ledger, Table};
+use crate::outbox::{self, BatchHeader, InputRef};
+use crate::pipeline::Target;
 use crate::targets::{self, RunFacts};
 
 impl Run<'_> {
@@ -54,15 +55,19 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// One batch per target that has something to render; returns their outbox paths.
+    /// One batch per target that has something to render (a bank statement target needs
+    /// new bank lines, a journal anything it books); returns their outbox paths.
     fn stage_batches(&mut self, applied: &Applied) -> Result<Vec<String>, RunError> {
         let mut paths = Vec::new();
-        if applied.lines.is_empty() {
-            return Ok(paths);
-        }
         let facts = RunFacts {
+            date: self.options.now.date_naive(),
             bank_lines: &applied.lines,
             matches: &applied.matches,
+            rematched: &applied.rematched,
+            withdrawn: &applied.withdrawn,
+            documents: &self.new.documents,
+            replaced_documents: &self.replaced_documents,
+            customers: &self.new.customers,
         };
         for target in &self.pipeline.targets {
             let files = targets::render(target, &facts);
@@ -77,7 +82,7 @@ impl Run<'_> {
                     target: &target.name,
                     platform: target.platform.as_str(),
                     created: self.options.now,
-                    inputs: applied.inputs.clone(),
+                    inputs: inputs(target, applied, &self.new),
                 },
                 &files,
             );
@@ -92,4 +97,24 @@ impl Run<'_> {
         }
         Ok(paths)
     }
+}
+
+/// The input files a target's batch came from: those of the run's bank lines, and for a
+/// journal, which books documents too (their payees named by the customer export), those
+/// of the documents and customers the run wrote.
+fn inputs(target: &Target, applied: &Applied, new: &Facts) -> Vec<InputRef> {
+    let mut inputs = applied.inputs.clone();
+    if target.platform.is_journal() {
+        let documents = new.documents.iter().map(|r| &r.document.lineage);
+        let customers = new.customers.iter().map(|r| &r.customer.lineage);
+        for lineage in documents.chain(customers) {
+            if !inputs.iter().any(|i| i.sha256 == lineage.file_sha256) {
+                inputs.push(InputRef {
+                    name: lineage.file_name.clone(),
+                    sha256: lineage.file_sha256.clone(),
+                });
+            }
+        }
+    }
+    inputs
 }

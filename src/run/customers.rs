@@ -56,12 +56,12 @@ impl Run<'_> {
             .known
             .documents
             .iter()
-            .filter(|(_, (_, d))| moved.contains(d.customer_id.trim()))
+            .filter(|(_, row)| moved.contains(row.document.customer_id.trim()))
             .map(|(number, _)| number)
             .collect();
         affected.sort();
         for number in affected {
-            let (_, document) = &self.known.documents[number];
+            let document = &self.known.documents[number].document;
             // Back in the book only if it is applied on its own terms (not deleted, and with
             // lines when the export lists lines).
             if self.known.book.ignored.is_kept_out(&document.customer_id)

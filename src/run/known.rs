@@ -10,10 +10,11 @@ use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{
-    Facts, FileRow, MatchRow, StatementRow, current_matches, held_by_person, learned_rules,
+    DocumentRow, Facts, FileRow, MatchRow, StatementRow, current_matches, held_by_person,
+    learned_rules,
 };
 use crate::model::{
-    BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, MatchKind,
+    BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, Match, MatchKind,
 };
 use crate::pipeline::ReconcileSettings;
 use crate::reconcile::Book;
@@ -26,8 +27,9 @@ pub struct Known {
     pub customers: HashMap<String, (i64, Customer)>,
     /// Latest version of each billing transaction, by id.
     pub transactions: HashMap<String, (i64, BillingTransaction)>,
-    /// Latest version of each document, by number.
-    pub documents: HashMap<String, (i64, Document)>,
+    /// Latest version of each document, by number, as written (whether it was applied and
+    /// kept out tells a journal whether that version was in the books).
+    pub documents: HashMap<String, DocumentRow>,
     pub book: Book,
     /// Every statement read so far, for continuity across files.
     pub statements: Vec<StatementRow>,
@@ -36,11 +38,12 @@ pub struct Known {
     pub open: Vec<OpenLine>,
 }
 
-/// A line of an earlier run whose money is unmatched, with the commits of its matches (what
-/// placing it now withdraws).
+/// A line of an earlier run whose money is unmatched, with its standing matches and their
+/// commits (what placing it now withdraws).
 pub struct OpenLine {
     pub line: BankLine,
     pub matched_in: Vec<String>,
+    pub matches: Vec<Match>,
 }
 
 impl Known {
@@ -85,10 +88,9 @@ impl Known {
             } else {
                 known.book.remove(&row.document.number);
             }
-            known.documents.insert(
-                row.document.number.clone(),
-                (row.version, row.document.clone()),
-            );
+            known
+                .documents
+                .insert(row.document.number.clone(), row.clone());
         }
         for row in facts.collections.iter().filter(|r| !r.duplicate) {
             known.book.collections.add(row.debit.clone());
@@ -160,6 +162,7 @@ fn open_lines(facts: &Facts, current: &[&MatchRow]) -> Vec<OpenLine> {
                 OpenLine {
                     line: r.line.clone(),
                     matched_in,
+                    matches: rows.iter().map(|m| m.matched.clone()).collect(),
                 }
             })
         })

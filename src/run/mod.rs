@@ -121,6 +121,10 @@ struct Run<'p> {
     money_reversed: std::collections::BTreeMap<String, rust_decimal::Decimal>,
     /// Matches of earlier runs' lines that this run placed on retry.
     retried_matches: Vec<crate::model::Match>,
+    /// The unmatched matches those retries withdraw.
+    withdrawn_matches: Vec<crate::model::Match>,
+    /// The version before each document this run writes a new version of.
+    replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
 }
@@ -164,6 +168,8 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         new: Facts::default(),
         money_reversed: Default::default(),
         retried_matches: Vec::new(),
+        withdrawn_matches: Vec::new(),
+        replaced_documents: Vec::new(),
         moves: Vec::new(),
     };
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;

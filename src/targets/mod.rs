@@ -3,21 +3,42 @@
 //! same facts again gives the same bytes (the basis of `replay` and of the golden tests).
 //! Entries whose money belongs wholly to customers of a partner on the partners-ignore list
 //! are left out here, once for every platform: that partner accounts for them, not us.
+//! (Documents carry their own `ignored` mark, which a target reads: a version kept out may
+//! undo an earlier one that was not.)
 
+pub mod journal;
 mod xero;
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::ledger::{CustomerRow, DocumentRow};
 use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::{Platform, Target};
 
-/// The facts of one run a target may render.
+/// The facts of one run a target may render: what the run committed.
+#[derive(Clone, Copy)]
 pub struct RunFacts<'a> {
+    /// The day of the run: the date of what it changed about earlier runs' facts.
+    pub date: NaiveDate,
     /// Applied (not duplicate) bank lines, in statement order.
     pub bank_lines: &'a [BankLine],
+    /// The matches of `bank_lines`.
     pub matches: &'a [Match],
+    /// Matches the run wrote for lines of earlier runs: money that waited and was placed on
+    /// retry, money a status report took back from the invoice it paid.
+    pub rematched: &'a [Match],
+    /// The earlier matches `rematched` replaces (a retry withdraws the line's unmatched
+    /// matches; a status report withdraws nothing).
+    pub withdrawn: &'a [Match],
+    /// Document versions the run wrote (new, or changed since their last version).
+    pub documents: &'a [DocumentRow],
+    /// The version before each changed document of `documents`, as it was written.
+    pub replaced_documents: &'a [DocumentRow],
+    /// Customer versions the run wrote (new, or changed).
+    pub customers: &'a [CustomerRow],
 }
 
 /// One file of a batch, rendered.
@@ -36,9 +57,11 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let facts = RunFacts {
         bank_lines: &bank_lines,
         matches: &matches,
+        ..*facts
     };
     match target.platform {
         Platform::Xero => xero::render_bank_statements(target, &facts),
+        Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }
 

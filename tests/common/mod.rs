@@ -3,6 +3,8 @@
 //! the same on every machine).
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod journal;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -193,6 +195,70 @@ pub fn try_run_at(
             fail_at,
         },
     )
+}
+
+/// The repository: where the shipped pipelines, samples and golden files are.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped pipeline and samples, copied so the test never writes into the repository.
+/// Sub-folders of `samples/` come along (the gateway exports in `samples/gateways/`): the
+/// demo's run reads only the files directly in its inbox, and the golden batches prove it.
+pub fn demo_copy() -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("pipelines")).expect("mkdir");
+    fs::copy(
+        repo().join("pipelines/demo.toml"),
+        dir.path().join("pipelines/demo.toml"),
+    )
+    .expect("copy pipeline");
+    let samples = repo().join("samples");
+    for entry in walkdir::WalkDir::new(&samples) {
+        let entry = entry.expect("entry");
+        let to = dir
+            .path()
+            .join("samples")
+            .join(entry.path().strip_prefix(&samples).expect("below samples"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &to).expect("copy sample");
+        }
+    }
+    dir
+}
+
+/// Compares a batch folder with its golden folder, file for file and byte for byte; with
+/// SLUICE_BLESS set, replaces the golden folder instead (review the diff before committing).
+pub fn compare_with_golden(produced: &Path, golden: &Path) {
+    let bless = std::env::var_os("SLUICE_BLESS").is_some();
+    if bless {
+        let _ = fs::remove_dir_all(golden);
+        fs::create_dir_all(golden).expect("golden dir");
+    }
+    let produced_files = tree(produced);
+    for (name, bytes) in &produced_files {
+        let expected = golden.join(name);
+        if bless {
+            fs::write(&expected, bytes).expect("write golden");
+            continue;
+        }
+        let want = fs::read(&expected).unwrap_or_else(|_| {
+            panic!("{} is not in the golden folder {}", name, golden.display())
+        });
+        assert!(
+            *bytes == want,
+            "{name} differs from {}; if the change is deliberate, regenerate with SLUICE_BLESS=1",
+            expected.display()
+        );
+    }
+    let golden_names: Vec<String> = tree(golden).into_iter().map(|(n, _)| n).collect();
+    let produced_names: Vec<String> = produced_files.into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        produced_names, golden_names,
+        "the batch holds other files than the golden folder"
+    );
 }
 
 /// Every file below `dir`, relative, with its bytes: a whole folder to compare.
