@@ -71,6 +71,7 @@ fn json_summary_has_stable_keys_and_exit_code_0() {
             "documents",
             "files",
             "gateways",
+            "held_documents",
             "ignored",
             "invoices",
             "money_matched",

@@ -61,6 +61,8 @@ fn rendering_the_committed_facts_again_gives_the_same_bytes() {
             documents: &[],
             replaced_documents: &[],
             customers: &[],
+            staged_documents: &[],
+            all_customers: &Default::default(),
         },
     );
     let batch = demo.path().join("outbox/demo/xero").join(BATCH);

@@ -189,6 +189,12 @@ fn text(s: &Summary) -> String {
             shown(&b.path)
         ));
     }
+    for h in &s.held_documents {
+        out.push_str(&format!(
+            "  HELD         {} (version {}) for {}: {}:{}: {}\n               not staged; the first run after the fix stages it: {}\n",
+            h.document, h.version, h.target, h.file, h.line, h.reason, h.fix
+        ));
+    }
     for q in &s.quarantined {
         out.push_str(&format!(
             "  QUARANTINED  {} → {}\n",

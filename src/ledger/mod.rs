@@ -14,6 +14,7 @@
 //!   document_lines/<run-id>.parquet    the lines of each document version written
 //!   decisions/<run-id>.parquet         what changed a line's matches later: a run's retry,
 //!                                      a person's pair, unpair or removed rule
+//!   target_documents/<run-id>.parquet document versions a Xero target staged or held
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
@@ -27,6 +28,7 @@ mod decisions;
 mod direct_debits;
 mod document_lines;
 mod frame;
+mod staging;
 mod tables;
 mod transactions;
 
@@ -44,6 +46,7 @@ pub use decisions::{
     DecisionAction, DecisionRow, current_matches, held_by_person, learned_rules, withdrawn,
 };
 pub use direct_debits::{CollectionRow, StatusRow};
+pub use staging::StagingRow;
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 pub use transactions::TransactionRow;
 
@@ -82,6 +85,7 @@ pub struct Facts {
     pub collections: Vec<CollectionRow>,
     pub payment_statuses: Vec<StatusRow>,
     pub decisions: Vec<DecisionRow>,
+    pub target_documents: Vec<StagingRow>,
 }
 
 impl Facts {
@@ -96,6 +100,7 @@ impl Facts {
             && self.collections.is_empty()
             && self.payment_statuses.is_empty()
             && self.decisions.is_empty()
+            && self.target_documents.is_empty()
     }
 
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
@@ -111,6 +116,7 @@ impl Facts {
             Table::PaymentStatuses => direct_debits::statuses_frame(&self.payment_statuses),
             Table::DocumentLines => document_lines::lines_frame(&self.documents),
             Table::Decisions => decisions::decisions_frame(&self.decisions),
+            Table::TargetDocuments => staging::staging_frame(&self.target_documents),
         }
     }
 
@@ -133,6 +139,7 @@ impl Facts {
                 .extend(direct_debits::statuses_rows(reader)?),
             Table::DocumentLines => document_lines::attach(&mut self.documents, reader)?,
             Table::Decisions => self.decisions.extend(decisions::decisions_rows(reader)?),
+            Table::TargetDocuments => self.target_documents.extend(staging::staging_rows(reader)?),
         }
         Ok(())
     }

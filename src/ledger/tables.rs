@@ -27,12 +27,13 @@ pub enum Table {
     PaymentStatuses,
     DocumentLines,
     Decisions,
+    TargetDocuments,
 }
 
 impl Table {
     /// In the order a run writes their segments.
     /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Files,
         Table::Customers,
         Table::Transactions,
@@ -44,6 +45,7 @@ impl Table {
         Table::PaymentStatuses,
         Table::DocumentLines,
         Table::Decisions,
+        Table::TargetDocuments,
     ];
 
     /// The table's folder under the ledger, and its name for Parquet engines.
@@ -60,6 +62,7 @@ impl Table {
             Table::PaymentStatuses => "payment_statuses",
             Table::DocumentLines => "document_lines",
             Table::Decisions => "decisions",
+            Table::TargetDocuments => "target_documents",
         }
     }
 }

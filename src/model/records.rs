@@ -185,6 +185,19 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Whether the line totals exclude VAT. The ledger does not keep the source's `prices`
+    /// setting, but the source made the total the sum of the lines' gross amounts, so the
+    /// total tells: with net lines it is their totals plus their VAT, with gross lines their
+    /// totals alone. When both hold (the VAT adds up to zero) the net reading is taken; it
+    /// gives the same amounts either way.
+    pub fn lines_are_net(&self) -> bool {
+        let totals: Decimal = self.lines.iter().map(|l| l.line_total.amount).sum();
+        let vat: Decimal = self.lines.iter().map(|l| l.vat_amount.amount).sum();
+        totals + vat == self.total.amount || totals != self.total.amount
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotApplied {
     Deleted,

@@ -12,13 +12,14 @@ use toml::Spanned;
 
 use super::load::Problem;
 use super::schema::{
-    ColumnRef, ColumnSpec, PipelineFile, SheetRef, SourceFormat, SourceSection, TargetSection,
+    ColumnRef, ColumnSpec, PipelineFile, Platform, SheetRef, SourceFormat, SourceSection,
+    TargetSection,
 };
 use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
 use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
-use crate::targets::journal;
+use crate::targets::{journal, xero};
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
 /// message, which points at the spot in lines above it.
@@ -165,11 +166,13 @@ impl Checker<'_> {
             }
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
+            let xero_mapping = self.target_mapping(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
                 platform: *t.platform.get_ref(),
                 date_format: t.date_format.get_ref().clone(),
                 accounts,
+                xero_mapping,
             });
         }
 
@@ -346,6 +349,24 @@ impl Checker<'_> {
             );
         }
         accounts
+    }
+
+    /// A Xero target's `[targets.mapping]`, each value checked; refused on other targets.
+    fn target_mapping(&mut self, i: usize, t: &TargetSection) -> Option<xero::Mapping> {
+        let section = t.mapping.as_ref()?;
+        if *t.platform.get_ref() != Platform::Xero {
+            self.problem(
+                section.first_span().unwrap_or_else(|| t.platform.span()),
+                format!("targets[{i}].mapping"),
+                "only Xero targets have this setting (journals name accounts in [targets.accounts])",
+            );
+            return None;
+        }
+        let (mapping, problems) = xero::mapping::resolve(Some(section));
+        for p in problems {
+            self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
+        }
+        Some(mapping)
     }
 
     /// Names become folder names in the outbox, so they must be plain.

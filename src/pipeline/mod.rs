@@ -189,6 +189,10 @@ pub struct Target {
     /// Journal targets: where each fact is booked (the defaults for other platforms, which
     /// do not read them).
     pub accounts: crate::targets::journal::Accounts,
+    /// Xero targets with a `[targets.mapping]`: how documents and customers become Xero's
+    /// invoices, credit notes and contacts. Without one, a Xero target stages bank
+    /// statements only.
+    pub xero_mapping: Option<crate::targets::xero::Mapping>,
 }
 
 impl Platform {

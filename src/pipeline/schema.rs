@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::targets::journal::AccountsSection;
+use crate::targets::xero::MappingSection;
 
 /// The file's sections, each read on its own (see `load::parts`); a section that could
 /// not be read is absent and `complete` is false.
@@ -209,6 +210,8 @@ pub struct TargetSection {
     pub date_format: Spanned<String>,
     /// Journal targets: the account each kind of fact is booked to.
     pub accounts: Option<AccountsSection>,
+    /// Xero targets: account codes, tax rates and contact names for invoices and contacts.
+    pub mapping: Option<MappingSection>,
 }
 
 fn default_encoding() -> Spanned<String> {

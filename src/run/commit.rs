@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::apply::Applied;
 use super::summary::BatchSummary;
 use super::{FailPoint, Run, RunError};
-use crate::ledger::{self, Facts, JournalRecord, Ledger, Table};
+use crate::ledger::{self, DocumentRow, Facts, JournalRecord, Ledger, Table};
 use crate::outbox::{self, BatchHeader, InputRef};
 use crate::pipeline::Target;
 use crate::targets::{self, RunFacts};
@@ -68,8 +68,15 @@ impl Run<'_> {
             documents: &self.new.documents,
             replaced_documents: &self.replaced_documents,
             customers: &self.new.customers,
+            staged_documents: &[],
+            all_customers: &self.known.customers,
         };
         for target in &self.pipeline.targets {
+            let staged = self.to_stage.get(&target.name).map(Vec::as_slice);
+            let facts = RunFacts {
+                staged_documents: staged.unwrap_or_default(),
+                ..facts
+            };
             let files = targets::render(target, &facts);
             if files.is_empty() {
                 continue;
@@ -82,7 +89,7 @@ impl Run<'_> {
                     target: &target.name,
                     platform: target.platform.as_str(),
                     created: self.options.now,
-                    inputs: inputs(target, applied, &self.new),
+                    inputs: inputs(target, applied, &self.new, staged.unwrap_or_default()),
                 },
                 &files,
             );
@@ -99,13 +106,26 @@ impl Run<'_> {
     }
 }
 
-/// The input files a target's batch came from: those of the run's bank lines, and for a
+/// The input files a target's batch came from: those of the run's bank lines; for a
 /// journal, which books documents too (their payees named by the customer export), those
-/// of the documents and customers the run wrote.
-fn inputs(target: &Target, applied: &Applied, new: &Facts) -> Vec<InputRef> {
+/// of the documents and customers the run wrote; for a Xero target with a mapping, those of
+/// the documents it stages (some from earlier runs) and of the customers the run wrote.
+fn inputs(
+    target: &Target,
+    applied: &Applied,
+    new: &Facts,
+    staged: &[DocumentRow],
+) -> Vec<InputRef> {
     let mut inputs = applied.inputs.clone();
-    if target.platform.is_journal() {
-        let documents = new.documents.iter().map(|r| &r.document.lineage);
+    let documents: &[DocumentRow] = if target.platform.is_journal() {
+        &new.documents
+    } else if target.xero_mapping.is_some() {
+        staged
+    } else {
+        return inputs;
+    };
+    {
+        let documents = documents.iter().map(|r| &r.document.lineage);
         let customers = new.customers.iter().map(|r| &r.customer.lineage);
         for lineage in documents.chain(customers) {
             if !inputs.iter().any(|i| i.sha256 == lineage.file_sha256) {

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use crate::intake::Fingerprints;
 use crate::ledger::{
-    DocumentRow, Facts, FileRow, MatchRow, StatementRow, current_matches, held_by_person,
-    learned_rules,
+    DocumentRow, Facts, FileRow, MatchRow, StagingRow, StatementRow, current_matches,
+    held_by_person, learned_rules,
 };
 use crate::model::{
     BankLine, BillingTransaction, Customer, Document, DocumentLine, Lineage, Match, MatchKind,
@@ -36,6 +36,8 @@ pub struct Known {
     /// Lines of earlier runs whose money all waits for a person, and that no person has
     /// taken in hand: a run tries them again, in the order the money moved.
     pub open: Vec<OpenLine>,
+    /// The last staging decision per target and document number (see `run::staging`).
+    pub staging: HashMap<(String, String), StagingRow>,
 }
 
 /// A line of an earlier run whose money is unmatched, with its standing matches and their
@@ -57,7 +59,13 @@ impl Known {
             book: Book::new(settings),
             statements: facts.statements.clone(),
             open: Vec::new(),
+            staging: HashMap::new(),
         };
+        for row in &facts.target_documents {
+            known
+                .staging
+                .insert((row.target.clone(), row.number.clone()), row.clone());
+        }
         // In commit order, so the latest version is the one that stays.
         for row in &facts.customers {
             known.book.ignored.update(&row.customer);

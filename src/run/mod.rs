@@ -9,6 +9,7 @@ mod customers;
 mod direct_debits;
 mod import_from;
 mod known;
+mod staging;
 mod statements;
 mod summary;
 mod take_in;
@@ -27,8 +28,8 @@ use crate::pipeline::{AfterIntake, Pipeline};
 
 pub use summary::{
     BatchSummary, CustomerCounts, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts,
-    IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts, Summary,
-    TransactionCounts,
+    HeldDocument, IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts,
+    Summary, TransactionCounts,
 };
 
 pub(crate) use known::Known;
@@ -127,6 +128,8 @@ struct Run<'p> {
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
+    /// Per Xero target (by name), the document versions its batch stages.
+    to_stage: std::collections::BTreeMap<String, Vec<crate::ledger::DocumentRow>>,
 }
 
 /// The pipeline's ledger, locked for this process and recovered from any run that died
@@ -171,6 +174,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         withdrawn_matches: Vec::new(),
         replaced_documents: Vec::new(),
         moves: Vec::new(),
+        to_stage: Default::default(),
     };
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
     run.summary.files.ignored = ignored.len();
@@ -178,6 +182,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
     run.check(FailPoint::AfterIntake)?;
     run.take_statements(&parsed);
     let applied = run.apply(parsed);
+    run.plan_staging();
     if run.new.is_empty() {
         return Ok(run.summary);
     }

@@ -104,6 +104,22 @@ pub struct Outcomes {
     pub placed_on_retry: usize,
 }
 
+/// A document a Xero target held because its mapping does not cover it: never staged as a
+/// row Xero would refuse, staged by the first run after the pipeline names what is missing.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HeldDocument {
+    pub target: String,
+    pub document: String,
+    pub version: i64,
+    /// The input file and line the document came from.
+    pub file: String,
+    pub line: u64,
+    /// What the mapping lacks (the unmapped category or VAT rate, with the line).
+    pub reason: String,
+    /// What to add to the pipeline file.
+    pub fix: String,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct BatchSummary {
     pub target: String,
@@ -173,6 +189,8 @@ pub struct Summary {
     /// All invoices in the ledger after this run.
     pub invoices: InvoiceCounts,
     pub batches: Vec<BatchSummary>,
+    /// Documents held for a Xero target's mapping: new ones and those still waiting.
+    pub held_documents: Vec<HeldDocument>,
     /// Leftovers of an interrupted earlier run that this run cleaned up or finished.
     pub recovered: Recovered,
 }
@@ -211,6 +229,7 @@ impl Summary {
             money_reversed: BTreeMap::new(),
             invoices: InvoiceCounts::default(),
             batches: Vec::new(),
+            held_documents: Vec::new(),
             recovered,
         }
     }

@@ -7,7 +7,7 @@
 //! undo an earlier one that was not.)
 
 pub mod journal;
-mod xero;
+pub mod xero;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ledger::{CustomerRow, DocumentRow};
-use crate::model::{BankLine, Match, MatchKind};
+use crate::model::{BankLine, Customer, Match, MatchKind};
 use crate::pipeline::{Platform, Target};
 
 /// The facts of one run a target may render: what the run committed.
@@ -39,6 +39,13 @@ pub struct RunFacts<'a> {
     pub replaced_documents: &'a [DocumentRow],
     /// Customer versions the run wrote (new, or changed).
     pub customers: &'a [CustomerRow],
+    /// Document versions the run stages for this target, when it imports documents
+    /// (Xero): chosen per target by the run — new in the ledger, or held by an earlier run
+    /// for a mapping the pipeline now has — and each passing the target's mapping.
+    pub staged_documents: &'a [DocumentRow],
+    /// The latest version of every customer in the ledger, by customer number: who the
+    /// staged documents name.
+    pub all_customers: &'a HashMap<String, (i64, Customer)>,
 }
 
 /// One file of a batch, rendered.
@@ -60,7 +67,7 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         ..*facts
     };
     match target.platform {
-        Platform::Xero => xero::render_bank_statements(target, &facts),
+        Platform::Xero => xero::render(target, &facts),
         Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }

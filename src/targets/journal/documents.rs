@@ -12,8 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rust_decimal::Decimal;
-
 use super::accounts::Accounts;
 use super::{Entry, Order, Posting};
 use crate::ledger::DocumentRow;
@@ -113,7 +111,7 @@ fn booking(accounts: &Accounts, row: &DocumentRow, payee: &str) -> Entry {
             .push(Posting::new(accounts.uncategorised.clone(), -doc.total));
         return entry;
     }
-    let net_lines = lines_are_net(doc);
+    let net_lines = doc.lines_are_net();
     // Summed per account (and currency), in account order: one posting per category and
     // per rate, however many lines share them.
     let mut credits: BTreeMap<(String, Currency), Money> = BTreeMap::new();
@@ -151,17 +149,6 @@ fn booking(accounts: &Accounts, row: &DocumentRow, payee: &str) -> Entry {
         )],
     );
     entry
-}
-
-/// Whether a document's line totals exclude VAT. The ledger does not keep the source's
-/// `prices` setting, but the source made the total the sum of the lines' gross amounts, so
-/// the total tells: with net lines it is their totals plus their VAT, with gross lines
-/// their totals alone. When both hold (the VAT adds up to zero) the net reading is taken;
-/// it books the same total revenue either way.
-fn lines_are_net(doc: &Document) -> bool {
-    let totals: Decimal = doc.lines.iter().map(|l| l.line_total.amount).sum();
-    let vat: Decimal = doc.lines.iter().map(|l| l.vat_amount.amount).sum();
-    totals + vat == doc.total.amount || totals != doc.total.amount
 }
 
 /// The reversal of a version that was in the books, replaced by `row`.

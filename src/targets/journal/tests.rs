@@ -68,6 +68,10 @@ fn a_match(line: &str, kind: MatchKind, amount: &str) -> Match {
     }
 }
 
+/// No customer in the ledger: the journal reads only the run's own customer versions.
+static NO_CUSTOMERS: std::sync::LazyLock<std::collections::HashMap<String, (i64, Customer)>> =
+    std::sync::LazyLock::new(std::collections::HashMap::new);
+
 fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
     RunFacts {
         date: october(31),
@@ -78,6 +82,8 @@ fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
         documents: &[],
         replaced_documents: &[],
         customers: &[],
+        staged_documents: &[],
+        all_customers: &NO_CUSTOMERS,
     }
 }
 
@@ -592,6 +598,7 @@ fn entries_are_ordered_by_date_then_documents_before_money_and_totals_are_the_de
         platform: Platform::Hledger,
         date_format: String::new(),
         accounts: Accounts::default(),
+        xero_mapping: None,
     };
     let facts = RunFacts {
         documents: &rows,

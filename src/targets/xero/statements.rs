@@ -1,4 +1,4 @@
-//! Xero: bank statement lines as Xero's CSV statement import ("Import a Statement").
+//! Bank statement lines as Xero's CSV statement import ("Import a Statement").
 //!
 //! Xero's precoded template columns are `*Date, *Amount, Payee, Description, Reference`
 //! (the asterisk marks the required ones), dates day first (`DD/MM/YYYY` by default),
@@ -10,9 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{RenderedFile, RunFacts};
+use super::csv_bytes;
 use crate::model::{BankLine, MatchKind};
 use crate::pipeline::Target;
+use crate::targets::{RenderedFile, RunFacts};
 
 pub const HEADER: [&str; 5] = ["*Date", "*Amount", "Payee", "Description", "Reference"];
 pub const MAX_LINES_PER_FILE: usize = 1000;
@@ -76,39 +77,33 @@ fn render_file(
     references: &BTreeMap<&str, Vec<&str>>,
     date_format: &str,
 ) -> RenderedFile {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
     let mut totals = BTreeMap::new();
-    // Writing to a Vec cannot fail; the csv crate only reports I/O errors of its writer.
-    writer.write_record(HEADER).expect("write to memory");
+    let mut rows = Vec::new();
     for line in lines {
         let reference = match references.get(line.id.as_str()) {
             Some(docs) => docs.join(" "),
             None => line.bank_reference.clone(),
         };
-        writer
-            .write_record([
-                line.booking_date.format(date_format).to_string(),
-                line.amount.amount.to_string(),
-                line.counterparty.clone(),
-                line.text.clone(),
-                reference,
-            ])
-            .expect("write to memory");
+        rows.push(vec![
+            line.booking_date.format(date_format).to_string(),
+            line.amount.amount.to_string(),
+            line.counterparty.clone(),
+            line.text.clone(),
+            reference,
+        ]);
         *totals
             .entry(line.amount.currency.code().to_string())
             .or_default() += line.amount.amount;
     }
     RenderedFile {
         name,
-        bytes: writer.into_inner().expect("write to memory"),
+        bytes: csv_bytes(&HEADER, &rows),
         records: lines.len() as u64,
         totals,
     }
 }
 
-fn file_safe(text: &str) -> String {
+pub fn file_safe(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
