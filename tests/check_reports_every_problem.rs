@@ -789,3 +789,59 @@ fn journal_targets_with_their_accounts_pass_check() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("3 target(s)"), "{}", out.stdout);
 }
+
+#[test]
+fn the_xero_mapping_is_checked_each_value_on_its_line() {
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\n\n[targets.mapping]\ncontact_name = \"{name} {number}\"\namounts = \"gross\"\nnumbers = \"xero\"\ndefault_account = \"Revenue from sales\"\n\n[targets.mapping.categories]\nservice = \"\"\n\n[targets.mapping.tax_rates]\nnineteen = \"19% (VAT on Income)\"\n",
+    );
+
+    let problems = problems(&text);
+
+    for (needle, key, what) in [
+        ("{number}", "targets[0].mapping.contact_name", "{id}"),
+        ("gross", "targets[0].mapping.amounts", "\"exclusive\""),
+        (
+            "numbers =",
+            "targets[0].mapping.numbers",
+            "needs each document's number",
+        ),
+        (
+            "Revenue from sales",
+            "targets[0].mapping.default_account",
+            "10 characters",
+        ),
+        (
+            "service = \"\"",
+            "targets[0].mapping.categories.service",
+            "is empty",
+        ),
+        (
+            "nineteen",
+            "targets[0].mapping.tax_rates.nineteen",
+            "not a VAT rate",
+        ),
+    ] {
+        assert_reported(&problems, line_of(&text, needle), key, what);
+    }
+    assert_eq!(problems.len(), 6, "{problems:?}");
+}
+
+#[test]
+fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
+    let text = format!(
+        "{}\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\n\n[targets.mapping]\ndefault_account = \"200\"\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    assert_reported(
+        &problems,
+        line_of(&text, "default_account"),
+        "targets[1].mapping",
+        "only Xero targets",
+    );
+}

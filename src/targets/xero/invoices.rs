@@ -283,7 +283,13 @@ fn lines(doc: &Document, mapping: &Mapping, sign: Decimal) -> Vec<XeroLine> {
                 && !line.quantity.is_zero()
                 && line.quantity * line.unit_price.amount == amount
             {
-                (line.quantity.normalize(), line.unit_price.amount)
+                // A billing system may write a credit as -1 × price; Xero wants the quantity
+                // positive and the direction in the amount.
+                if line.quantity.is_sign_negative() {
+                    (-line.quantity.normalize(), -line.unit_price.amount)
+                } else {
+                    (line.quantity.normalize(), line.unit_price.amount)
+                }
             } else {
                 (Decimal::ONE, amount)
             };

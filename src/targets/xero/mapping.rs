@@ -149,11 +149,11 @@ impl Mapping {
         self.tax_rates.get(&rate.normalize()).map(String::as_str)
     }
 
-    /// Whether the document goes to Xero as a credit note (a billing credit note, or an
-    /// invoice with a negative total when that setting is on).
+    /// Whether the document goes to Xero as a credit note: a billing credit note, or any
+    /// document with a negative total (invoice sources call those credit notes too; with
+    /// `negative_invoices_as_credit_notes = false` they are held instead, see `refusal`).
     pub fn is_credit_note(&self, doc: &Document) -> bool {
-        doc.kind == DocumentKind::CreditNote
-            || (self.negative_invoices_as_credit_notes && doc.total.amount.is_sign_negative())
+        doc.kind == DocumentKind::CreditNote || doc.total.amount.is_sign_negative()
     }
 
     /// Why the document cannot be staged, if it cannot: every line's category and VAT rate
@@ -208,12 +208,9 @@ impl Mapping {
                 );
             }
         }
-        if doc.kind == DocumentKind::Invoice
-            && doc.total.amount.is_sign_negative()
-            && !self.negative_invoices_as_credit_notes
-        {
+        if doc.total.amount.is_sign_negative() && !self.negative_invoices_as_credit_notes {
             add(
-                "is an invoice with a negative total, which Xero does not take".to_string(),
+                "has a negative total: Xero takes no invoice below zero, and negative_invoices_as_credit_notes = false keeps it from becoming a credit note".to_string(),
                 "set negative_invoices_as_credit_notes = true in [targets.mapping], or correct it in the billing system".to_string(),
             );
         }
@@ -641,7 +638,6 @@ mod tests {
             negative_invoices_as_credit_notes: Some(false),
             ..section()
         }));
-        assert!(!mapping.is_credit_note(&negative));
         let refusal = mapping.refusal(&negative).expect("refused");
         assert!(refusal.reason.contains("negative total"), "{refusal:?}");
     }

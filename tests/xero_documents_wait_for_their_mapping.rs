@@ -1,0 +1,122 @@
+//! A Xero target with a mapping stages contacts, invoices and credit notes as Xero's import
+//! files: several VAT rates, a credit note and a negative invoice (staged as a credit note),
+//! a customer no export named. A document whose category the mapping lacks is held — listed
+//! with its file, line and the fix, never written as a row — and a later run stages it once
+//! the pipeline names the category, even with nothing new in the inbox.
+//!
+//! Golden batches: tests/golden/xero/mapped/; regenerate with `SLUICE_BLESS=1`.
+
+mod common;
+
+use common::{CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, LINE_SOURCES, LINES_HEADER, customer_row};
+
+fn pipeline_text(extra_categories: &str) -> String {
+    format!(
+        r#"{LINE_SOURCES}{CUSTOMER_SOURCE}
+[[targets]]
+name = "xero"
+platform = "xero"
+
+[targets.mapping]
+contact_name = "{{name}} ({{id}})"
+
+[targets.mapping.categories]
+service = "200"
+hardware = "210"
+one-time = "220"
+{extra_categories}
+
+[targets.mapping.items]
+hardware = "ROUTER"
+
+[targets.mapping.tax_rates]
+"19" = "19% (VAT on Income)"
+"7" = "7% (VAT on Income)"
+"0" = "Zero Rated Income"
+"#
+    )
+}
+
+const LINES: &str = "\
+INV-1,C1,,2026-10-01,2026-10-15,EUR,open,0,Fibre 100,2,10.00,19,3.80,20.00,service,,,29.15
+INV-1,C1,,2026-10-01,2026-10-15,EUR,open,0,Router,1,5.00,7,0.35,5.00,hardware,,,29.15
+INV-2,C2,,2026-10-02,2026-10-16,EUR,open,0,Tech magazine,1,9.90,7,0.69,9.90,magazine,,,10.59
+INV-3,C1,,2026-10-03,2026-10-17,EUR,open,0,Overcharge September,1,-10.00,19,-1.90,-10.00,service,,,-11.90
+CN-1,C2,,2026-10-04,,EUR,open,0,Outage credit,-1,4.99,19,-0.95,-4.99,service,,,-5.94
+INV-4,C3,Carla Nobody,2026-10-05,2026-10-19,EUR,open,0,Setup fee,1,50.00,0,0.00,50.00,one-time,,,50.00
+";
+
+#[test]
+fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
+    let company = Company::new();
+    let pipeline = company.pipeline("keep", &pipeline_text(""));
+    company.drop_file(
+        "customers-2026-10.csv",
+        format!(
+            "{CUSTOMER_HEADER}{}{}",
+            customer_row("C1", "Ada Lovelace", "", ""),
+            customer_row("C2", "Grace Hopper", "", "")
+        ),
+    );
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+
+    let first = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
+    let batch = company
+        .path("outbox/acme/xero")
+        .join("20261101T020000Z-000001");
+    common::compare_with_golden(
+        &batch,
+        &common::repo().join("tests/golden/xero/mapped/first"),
+    );
+    assert_eq!(first.held_documents.len(), 1, "{:?}", first.held_documents);
+    let held = &first.held_documents[0];
+    assert_eq!(
+        (held.document.as_str(), held.file.as_str(), held.line),
+        ("INV-2", "invoice-lines-2026-10.csv", 4)
+    );
+    assert!(held.reason.contains("\"magazine\" (line 4)"), "{held:?}");
+    assert!(
+        held.fix.contains("[targets.mapping.categories]"),
+        "{held:?}"
+    );
+    assert!(held.fix.contains("pipeline.toml"), "{held:?}");
+    let invoices = std::fs::read_to_string(batch.join("xero-invoices.csv")).expect("invoices");
+    assert!(
+        !invoices.contains("INV-2"),
+        "a held document is never a row"
+    );
+
+    // Nothing changed: nothing is committed, and the summary still says what waits.
+    let again = common::run_at(&pipeline, "2026-11-01T03:00:00Z");
+    assert_eq!(again.run_id, None);
+    assert_eq!(again.held_documents, first.held_documents);
+
+    // The pipeline names the category: the next run stages the held invoice, alone.
+    let pipeline = company.pipeline("keep", &pipeline_text("magazine = \"230\""));
+    let fixed = common::run_at(&pipeline, "2026-11-02T02:00:00Z");
+    assert!(
+        fixed.held_documents.is_empty(),
+        "{:?}",
+        fixed.held_documents
+    );
+    let batch = company
+        .path("outbox/acme/xero")
+        .join("20261102T020000Z-000002");
+    common::compare_with_golden(
+        &batch,
+        &common::repo().join("tests/golden/xero/mapped/after-fix"),
+    );
+    // Staged once: a later run stages it no more.
+    let last = common::run_at(&pipeline, "2026-11-03T02:00:00Z");
+    assert_eq!(last.run_id, None);
+    let staged: Vec<(String, bool)> = company
+        .ledger()
+        .target_documents
+        .iter()
+        .map(|r| (r.number.clone(), r.staged))
+        .collect();
+    assert_eq!(staged.iter().filter(|(n, _)| n == "INV-2").count(), 2);
+}
