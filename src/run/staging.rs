@@ -29,10 +29,12 @@ impl Run<'_> {
                 candidates.insert(row.document.number.clone(), row.clone());
             }
             for ((t, number), last) in &self.known.staging {
-                if *t == target.name && !last.staged && !candidates.contains_key(number) {
-                    if let Some(row) = self.known.documents.get(number) {
-                        candidates.insert(number.clone(), row.clone());
-                    }
+                if *t == target.name
+                    && !last.staged
+                    && !candidates.contains_key(number)
+                    && let Some(row) = self.known.documents.get(number)
+                {
+                    candidates.insert(number.clone(), row.clone());
                 }
             }
             let mut staged = Vec::new();
