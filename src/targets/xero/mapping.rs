@@ -181,6 +181,16 @@ impl Mapping {
                         .to_string(),
                 );
             }
+            // Its total is all that is known, tax included: written as an amount without
+            // tax, Xero would add the tax a second time.
+            if self.amounts == Amounts::Exclusive {
+                add(
+                    "has no lines: only its total with tax is known, and amounts are written without tax"
+                        .to_string(),
+                    "set amounts = \"inclusive\" in [targets.mapping] (and choose tax inclusive in Xero's import screen)"
+                        .to_string(),
+                );
+            }
         }
         for line in &doc.lines {
             if self.account_of(&line.category).is_none() {
@@ -619,6 +629,19 @@ mod tests {
         let (mapping, _) = resolve(Some(&MappingSection {
             default_account: Some(spanned("200")),
             lineless_tax_rate: Some(spanned("Tax Exempt")),
+            ..section()
+        }));
+        // Its total has the tax in it: written without tax, Xero would add it again.
+        let refusal = mapping.refusal(&lineless).expect("refused");
+        assert!(
+            refusal.fix.contains("amounts = \"inclusive\""),
+            "{refusal:?}"
+        );
+        assert!(!refusal.fix.contains("default_account"), "{refusal:?}");
+        let (mapping, _) = resolve(Some(&MappingSection {
+            default_account: Some(spanned("200")),
+            lineless_tax_rate: Some(spanned("Tax Exempt")),
+            amounts: Some(spanned("inclusive")),
             ..section()
         }));
         assert_eq!(mapping.refusal(&lineless), None);
