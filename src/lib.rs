@@ -2,6 +2,7 @@
 //! verifiable batches for accounting platforms out. See DESIGN.md for the data flow.
 
 pub mod decide;
+pub mod delivery;
 pub mod durable;
 pub mod intake;
 pub mod ledger;

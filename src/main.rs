@@ -43,6 +43,8 @@ enum Command {
     Rules(cli::rules::RulesArgs),
     /// The whole story of one bank line or invoice
     Explain(cli::explain::ExplainArgs),
+    /// Send the API requests staged in the outbox that the platform has not answered yet
+    Push(cli::push::PushArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Unpair(a) => cli::unpair::main(a),
         Command::Rules(a) => cli::rules::main(a),
         Command::Explain(a) => cli::explain::main(a),
+        Command::Push(a) => cli::push::main(a),
     };
     ExitCode::from(code)
 }

@@ -830,6 +830,36 @@ fn the_xero_mapping_is_checked_each_value_on_its_line() {
 }
 
 #[test]
+fn the_xero_api_section_is_checked_each_value_on_its_line_and_names_no_secret() {
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\n\n[targets.api]\nbase_url = \"api.xero.com\"\ntoken_env = \"eyJhbGciOi.secret\"\npayment_account = \"Business bank account\"\nper_request = 500\n",
+    );
+
+    let problems = problems(&text);
+
+    for (needle, key, what) in [
+        ("base_url", "targets[0].api.base_url", "no web address"),
+        ("token_env", "targets[0].api.token_env", "never the value"),
+        ("base_url", "targets[0].api.tenant_env", "is missing"),
+        (
+            "payment_account",
+            "targets[0].api.payment_account",
+            "1 to 10 characters",
+        ),
+        (
+            "per_request",
+            "targets[0].api.per_request",
+            "not from 1 to 100",
+        ),
+    ] {
+        assert_reported(&problems, line_of(&text, needle), key, what);
+    }
+    assert_eq!(problems.len(), 5, "{problems:?}");
+}
+
+#[test]
 fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
     let text = format!(
         "{}\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\n\n[targets.mapping]\ndefault_account = \"200\"\n",

@@ -57,6 +57,7 @@ fn rendering_the_committed_facts_again_gives_the_same_bytes() {
             bank_lines: &lines,
             matches: &matches,
             rematched: &[],
+            retried_lines: &[],
             withdrawn: &[],
             documents: &[],
             replaced_documents: &[],

@@ -5,6 +5,7 @@
 //! folder is always complete. It is only a fact once its run's journal record names it;
 //! recovery removes batches of runs that never committed.
 
+pub mod request;
 mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,9 +19,12 @@ use thiserror::Error;
 use crate::durable;
 use crate::targets::RenderedFile;
 
-pub use verify::{VerifyReport, verify};
+pub use request::{RecordRef, StagedRequest};
+pub use verify::{VerifyReport, read_manifest, verify};
 
 pub const MANIFEST: &str = "manifest.json";
+/// What `sluice push` appends to as it sends a batch's requests (see `delivery`).
+pub const DELIVERY_LOG: &str = "delivery.log";
 
 #[derive(Debug, Error)]
 pub enum OutboxError {

@@ -1,11 +1,12 @@
 //! `sluice verify`: does a batch folder still hold exactly what its manifest says?
-//! Every file's SHA-256 and size, every record count, and no file more or less.
+//! Every file's SHA-256 and size, every record count, and no file more or less (but the
+//! delivery log `sluice push` appends to).
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use super::{MANIFEST, Manifest, OutboxError};
+use super::{DELIVERY_LOG, MANIFEST, Manifest, OutboxError, StagedRequest};
 use crate::durable;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -22,16 +23,22 @@ impl VerifyReport {
     }
 }
 
-pub fn verify(dir: &Path) -> Result<VerifyReport, OutboxError> {
+/// The manifest of the batch folder `dir`.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, OutboxError> {
     let manifest_path = dir.join(MANIFEST);
     let text = fs::read_to_string(&manifest_path).map_err(|source| OutboxError::Read {
         path: manifest_path.clone(),
         source,
     })?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| OutboxError::BadManifest {
+    serde_json::from_str(&text).map_err(|e| OutboxError::BadManifest {
         path: manifest_path.clone(),
         message: e.to_string(),
-    })?;
+    })
+}
+
+pub fn verify(dir: &Path) -> Result<VerifyReport, OutboxError> {
+    let manifest_path = dir.join(MANIFEST);
+    let manifest = read_manifest(dir)?;
     let mut report = VerifyReport::default();
     let mut listed = BTreeSet::new();
     for file in &manifest.files {
@@ -64,7 +71,18 @@ pub fn verify(dir: &Path) -> Result<VerifyReport, OutboxError> {
                 file.bytes
             ));
         }
-        if path.extension().is_some_and(|e| e == "csv") {
+        if let Ok(request) = StagedRequest::from_bytes(&bytes) {
+            let n = request.records.len() as u64;
+            if n == file.records {
+                report.records += n;
+            } else {
+                report.problems.push(format!(
+                    "{}: a request of {n} records, the manifest says {}",
+                    path.display(),
+                    file.records
+                ));
+            }
+        } else if path.extension().is_some_and(|e| e == "csv") {
             match count_csv_records(&bytes) {
                 Ok(n) if n == file.records => report.records += n,
                 Ok(n) => report.problems.push(format!(
@@ -91,7 +109,9 @@ pub fn verify(dir: &Path) -> Result<VerifyReport, OutboxError> {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name != MANIFEST && !listed.contains(&name) {
+            // The delivery log is appended to as requests are sent: not part of the batch
+            // as staged.
+            if name != MANIFEST && name != DELIVERY_LOG && !listed.contains(&name) {
                 report.problems.push(format!(
                     "{}: not listed in the manifest",
                     entry.path().display()

@@ -167,12 +167,14 @@ impl Checker<'_> {
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
             let xero_mapping = self.target_mapping(i, t);
+            let xero_api = self.target_api(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
                 platform: *t.platform.get_ref(),
                 date_format: t.date_format.get_ref().clone(),
                 accounts,
                 xero_mapping,
+                xero_api,
             });
         }
 
@@ -367,6 +369,25 @@ impl Checker<'_> {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
         Some(mapping)
+    }
+
+    /// A Xero target's `[targets.api]`, each value checked; refused on other targets.
+    fn target_api(&mut self, i: usize, t: &TargetSection) -> Option<xero::api::Api> {
+        let section = t.api.as_ref()?;
+        let whole = section.first_span().unwrap_or_else(|| t.platform.span());
+        if *t.platform.get_ref() != Platform::Xero {
+            self.problem(
+                whole,
+                format!("targets[{i}].api"),
+                "only Xero targets push through an API so far",
+            );
+            return None;
+        }
+        let (api, problems) = xero::api::resolve(section, whole);
+        for p in problems {
+            self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
+        }
+        Some(api)
     }
 
     /// Names become folder names in the outbox, so they must be plain.

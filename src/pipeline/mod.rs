@@ -193,6 +193,8 @@ pub struct Target {
     /// invoices, credit notes and contacts. Without one, a Xero target stages bank
     /// statements only.
     pub xero_mapping: Option<crate::targets::xero::Mapping>,
+    /// Xero targets with a `[targets.api]`: where and how payments are pushed.
+    pub xero_api: Option<crate::targets::xero::api::Api>,
 }
 
 impl Platform {

@@ -212,6 +212,8 @@ pub struct TargetSection {
     pub accounts: Option<AccountsSection>,
     /// Xero targets: account codes, tax rates and contact names for invoices and contacts.
     pub mapping: Option<MappingSection>,
+    /// Xero targets: pushing payments through the Accounting API.
+    pub api: Option<crate::targets::xero::api::ApiSection>,
 }
 
 fn default_encoding() -> Spanned<String> {

@@ -33,6 +33,8 @@ pub struct Applied {
     pub matches: Vec<Match>,
     /// Matches of earlier runs' lines: placed on retry, or written by a status report.
     pub rematched: Vec<Match>,
+    /// The earlier runs' lines placed on retry in this run.
+    pub retried_lines: Vec<BankLine>,
     /// The matches of earlier runs' lines that `rematched` replaces.
     pub withdrawn: Vec<Match>,
     pub inputs: Vec<InputRef>,
@@ -132,6 +134,7 @@ impl Run<'_> {
         let retried = std::mem::take(&mut self.retried_matches);
         applied.rematched = status_matches.iter().chain(&retried).cloned().collect();
         applied.withdrawn = std::mem::take(&mut self.withdrawn_matches);
+        applied.retried_lines = std::mem::take(&mut self.retried_lines);
         self.new.matches = status_matches
             .into_iter()
             .chain(retried)
@@ -376,6 +379,7 @@ impl Run<'_> {
             ),
         });
         self.retried_matches.extend(matches);
+        self.retried_lines.push(open.line.clone());
         self.withdrawn_matches.extend(open.matches.iter().cloned());
     }
 

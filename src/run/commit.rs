@@ -64,6 +64,7 @@ impl Run<'_> {
             bank_lines: &applied.lines,
             matches: &applied.matches,
             rematched: &applied.rematched,
+            retried_lines: &applied.retried_lines,
             withdrawn: &applied.withdrawn,
             documents: &self.new.documents,
             replaced_documents: &self.replaced_documents,

@@ -124,6 +124,8 @@ struct Run<'p> {
     retried_matches: Vec<crate::model::Match>,
     /// The unmatched matches those retries withdraw.
     withdrawn_matches: Vec<crate::model::Match>,
+    /// The earlier runs' lines `retried_matches` places.
+    retried_lines: Vec<crate::model::BankLine>,
     /// The version before each document this run writes a new version of.
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
@@ -172,6 +174,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         money_reversed: Default::default(),
         retried_matches: Vec::new(),
         withdrawn_matches: Vec::new(),
+        retried_lines: Vec::new(),
         replaced_documents: Vec::new(),
         moves: Vec::new(),
         to_stage: Default::default(),

@@ -30,6 +30,9 @@ pub struct RunFacts<'a> {
     /// Matches the run wrote for lines of earlier runs: money that waited and was placed on
     /// retry, money a status report took back from the invoice it paid.
     pub rematched: &'a [Match],
+    /// The earlier runs' lines of `rematched` that the run placed on retry (a status
+    /// report's matches are of lines whose money went back, not placed).
+    pub retried_lines: &'a [BankLine],
     /// The earlier matches `rematched` replaces (a retry withdraws the line's unmatched
     /// matches; a status report withdraws nothing).
     pub withdrawn: &'a [Match],

@@ -78,6 +78,7 @@ fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
         bank_lines: lines,
         matches,
         rematched: &[],
+        retried_lines: &[],
         withdrawn: &[],
         documents: &[],
         replaced_documents: &[],
@@ -540,6 +541,7 @@ fn a_retry_moves_waiting_money_from_the_unmatched_account_to_the_invoice() {
         &Accounts::default(),
         &RunFacts {
             rematched: &placed,
+            retried_lines: &[],
             withdrawn: &withdrawn,
             ..facts(&[], &[])
         },
@@ -569,6 +571,7 @@ fn a_rejected_collection_reopens_its_invoice_and_owes_the_money_back() {
         &Accounts::default(),
         &RunFacts {
             rematched: &rejected,
+            retried_lines: &[],
             ..facts(&[], &[])
         },
     );
@@ -599,6 +602,7 @@ fn entries_are_ordered_by_date_then_documents_before_money_and_totals_are_the_de
         date_format: String::new(),
         accounts: Accounts::default(),
         xero_mapping: None,
+        xero_api: None,
     };
     let facts = RunFacts {
         documents: &rows,

@@ -6,10 +6,15 @@
 //!
 //! Import the contacts first, then the invoices and credit notes, then the statements: a
 //! statement line's reference names the invoices Xero's matching then finds.
+//!
+//! With a `[targets.api]` section ([`api`]) the payments of the run are also staged as
+//! requests to Xero's Accounting API ([`payments`]), which `sluice push` delivers.
 
+pub mod api;
 pub mod contacts;
 pub mod invoices;
 pub mod mapping;
+pub mod payments;
 pub mod statements;
 
 use super::{RenderedFile, RunFacts};
@@ -34,6 +39,9 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         ));
     }
     files.extend(statements::render_bank_statements(target, facts));
+    if let Some(api) = &target.xero_api {
+        files.extend(payments::render(&target.name, api, facts));
+    }
     files
 }
 

@@ -1,0 +1,232 @@
+//! What Xero's answer to a staged request means for each record it carries.
+//!
+//! With `summarizeErrors=false`, Xero answers a batch request with 200 and one element per
+//! record in the order sent, each with `StatusAttributeString` (`OK`, `WARNING`, `ERROR`)
+//! and its `ValidationErrors`, and the created object's id (`PaymentID` …). A 400 refuses the
+//! request as a whole (a `ValidationException` whose `Elements` say per record, or a
+//! `Message`). 429 is the rate limit (wait `Retry-After` seconds); 5xx is Xero's trouble
+//! (try again later); 401 and 403 are the credentials, which no retry mends.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::log::RecordOutcome;
+use crate::outbox::RecordRef;
+
+pub enum Answer {
+    /// The platform said what became of each record: the request is done.
+    Answered(Vec<RecordOutcome>),
+    /// Nothing to act on yet: send again, after `wait` if the platform said how long.
+    Retry { wait: Option<Duration>, why: String },
+    /// No request will get through until a person acts (credentials).
+    Stop(String),
+}
+
+/// The id field of the object each collection creates.
+fn id_field(collection: &str) -> &'static str {
+    match collection {
+        "Payments" => "PaymentID",
+        "Invoices" => "InvoiceID",
+        "CreditNotes" => "CreditNoteID",
+        "Contacts" => "ContactID",
+        "BankTransactions" => "BankTransactionID",
+        _ => "",
+    }
+}
+
+/// The top-level key of a request body (`{"Payments": [...]}` → `Payments`).
+pub fn collection_of(body: &str) -> String {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()))
+        .unwrap_or_default()
+}
+
+pub fn interpret(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    collection: &str,
+    records: &[RecordRef],
+) -> Answer {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let text = || {
+        let t = String::from_utf8_lossy(body);
+        let t = t.trim();
+        if t.chars().count() > 300 {
+            format!("{}…", t.chars().take(300).collect::<String>())
+        } else {
+            t.to_string()
+        }
+    };
+    match status {
+        200..=299 => {
+            let elements = json
+                .as_ref()
+                .and_then(|j| j.get(collection))
+                .and_then(Value::as_array);
+            Answer::Answered(per_record(
+                records,
+                elements,
+                collection,
+                "Xero's answer does not mention this record: check it in Xero before pushing it again",
+            ))
+        }
+        400 => {
+            let elements = json
+                .as_ref()
+                .and_then(|j| j.get("Elements"))
+                .and_then(Value::as_array)
+                .filter(|e| e.len() == records.len());
+            let message = json
+                .as_ref()
+                .and_then(|j| j.get("Message"))
+                .and_then(Value::as_str)
+                .map_or_else(text, str::to_string);
+            Answer::Answered(per_record(
+                records,
+                elements,
+                collection,
+                &format!("Xero refused the request (400): {message}"),
+            ))
+        }
+        401 | 403 => Answer::Stop(format!(
+            "Xero refused the credentials ({status}): {} — renew the access token, check the tenant id, and push again",
+            text()
+        )),
+        429 => Answer::Retry {
+            wait: retry_after
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(Duration::from_secs_f64),
+            why: "Xero's rate limit (429)".to_string(),
+        },
+        500..=599 => Answer::Retry {
+            wait: None,
+            why: format!("Xero could not answer ({status}): {}", text()),
+        },
+        _ => Answer::Answered(
+            records
+                .iter()
+                .map(|r| RecordOutcome {
+                    id: r.id.clone(),
+                    remote_id: String::new(),
+                    error: format!("Xero answered {status}: {}", text()),
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Each record's outcome from the element at its place; `missing` for a record without one.
+fn per_record(
+    records: &[RecordRef],
+    elements: Option<&Vec<Value>>,
+    collection: &str,
+    missing: &str,
+) -> Vec<RecordOutcome> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let Some(element) = elements.and_then(|e| e.get(i)) else {
+                return RecordOutcome {
+                    id: r.id.clone(),
+                    remote_id: String::new(),
+                    error: missing.to_string(),
+                };
+            };
+            let errors: Vec<String> = element
+                .get("ValidationErrors")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.get("Message").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
+            let failed = element.get("StatusAttributeString").and_then(Value::as_str)
+                == Some("ERROR")
+                || !errors.is_empty()
+                || element.get("HasValidationErrors").and_then(Value::as_bool) == Some(true);
+            let remote_id = element
+                .get(id_field(collection))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            RecordOutcome {
+                id: r.id.clone(),
+                remote_id: if failed { String::new() } else { remote_id },
+                error: if failed {
+                    if errors.is_empty() {
+                        "Xero refused it without saying why".to_string()
+                    } else {
+                        errors.join("; ")
+                    }
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(n: usize) -> Vec<RecordRef> {
+        (0..n)
+            .map(|i| RecordRef {
+                kind: "payment".to_string(),
+                id: format!("L{i}/1"),
+                document: format!("INV-{i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_payment_has_its_answer_in_its_place() {
+        let body = br#"{"Payments":[
+            {"PaymentID":"p-1","StatusAttributeString":"OK"},
+            {"StatusAttributeString":"ERROR","ValidationErrors":[{"Message":"Invoice could not be found"}]}
+        ]}"#;
+        let Answer::Answered(outcomes) = interpret(200, None, body, "Payments", &records(3)) else {
+            panic!("answered");
+        };
+        assert_eq!(outcomes[0].remote_id, "p-1");
+        assert!(outcomes[0].delivered());
+        assert_eq!(outcomes[1].error, "Invoice could not be found");
+        assert!(outcomes[2].error.contains("does not mention this record"));
+    }
+
+    #[test]
+    fn rate_limits_and_server_trouble_are_retried_credentials_stop() {
+        match interpret(429, Some("7"), b"", "Payments", &records(1)) {
+            Answer::Retry { wait, .. } => assert_eq!(wait, Some(Duration::from_secs(7))),
+            _ => panic!("retry"),
+        }
+        assert!(matches!(
+            interpret(503, None, b"busy", "Payments", &records(1)),
+            Answer::Retry { wait: None, .. }
+        ));
+        assert!(matches!(
+            interpret(401, None, b"", "Payments", &records(1)),
+            Answer::Stop(_)
+        ));
+        let Answer::Answered(outcomes) = interpret(
+            400,
+            None,
+            br#"{"ErrorNumber":10,"Type":"ValidationException","Message":"A validation exception occurred"}"#,
+            "Payments",
+            &records(2),
+        ) else {
+            panic!("answered");
+        };
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| o.error.contains("A validation exception occurred"))
+        );
+    }
+}

@@ -1,0 +1,281 @@
+//! The `[targets.api]` section of a Xero target: where sluice pushes payments through Xero's
+//! Accounting API, and with which credentials. The credentials themselves are never in the
+//! pipeline file, the outbox, the ledger or a log: the section names the environment
+//! variables that hold them, read by `sluice push` when it sends.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::mapping::MappingProblem;
+use crate::reconcile::normalize_account;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.xero.com";
+/// Xero takes up to 50 payments in one request comfortably, and allows 60 calls a minute
+/// and 5,000 a day: one call per payment would not get through a month of 50,000.
+pub const DEFAULT_PER_REQUEST: usize = 50;
+const MAX_PER_REQUEST: i64 = 100;
+
+/// `[targets.api]` as written.
+#[derive(Debug, Default, Deserialize)]
+pub struct ApiSection {
+    /// `https://api.xero.com` unless given (tests point it at 127.0.0.1).
+    pub base_url: Option<Spanned<String>>,
+    /// The environment variable holding the OAuth 2.0 access token.
+    pub token_env: Option<Spanned<String>>,
+    /// The environment variable holding the Xero organisation's tenant id.
+    pub tenant_env: Option<Spanned<String>>,
+    /// The Xero account code of the bank account payments are received into.
+    pub payment_account: Option<Spanned<String>>,
+    /// Bank account (as the statements name it: IBAN or account number) → Xero account code,
+    /// where it is not `payment_account`.
+    pub payment_accounts: Option<BTreeMap<String, Spanned<String>>>,
+    /// Payments per request (1 to 100; 50 unless given).
+    pub per_request: Option<Spanned<i64>>,
+}
+
+impl ApiSection {
+    /// The line a message about the whole section points at.
+    pub fn first_span(&self) -> Option<Range<usize>> {
+        [
+            &self.base_url,
+            &self.token_env,
+            &self.tenant_env,
+            &self.payment_account,
+        ]
+        .into_iter()
+        .flatten()
+        .map(Spanned::span)
+        .min_by_key(|s| s.start)
+    }
+}
+
+/// `[targets.api]` resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    pub base_url: String,
+    pub token_env: String,
+    pub tenant_env: String,
+    pub payment_account: String,
+    /// By normalised bank account.
+    pub payment_accounts: BTreeMap<String, String>,
+    pub per_request: usize,
+}
+
+impl Api {
+    /// The Xero account code money booked on `bank_account` is received into.
+    pub fn account_code(&self, bank_account: &str) -> &str {
+        self.payment_accounts
+            .get(&normalize_account(bank_account))
+            .unwrap_or(&self.payment_account)
+    }
+}
+
+/// Resolves a Xero target's `[targets.api]`; every problem is collected.
+pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingProblem>) {
+    let mut problems = Vec::new();
+    let mut problem = |span: Range<usize>, key: &str, message: String| {
+        problems.push(MappingProblem {
+            span,
+            key: key.to_string(),
+            message,
+        })
+    };
+    let base_url = match &section.base_url {
+        Some(url) => {
+            let text = url.get_ref().trim().trim_end_matches('/').to_string();
+            if !(text.starts_with("https://") || text.starts_with("http://")) {
+                problem(
+                    url.span(),
+                    "base_url",
+                    format!(
+                        "\"{text}\" is no web address: write https://api.xero.com, or leave it out"
+                    ),
+                );
+            }
+            text
+        }
+        None => DEFAULT_BASE_URL.to_string(),
+    };
+    let mut env = |value: &Option<Spanned<String>>, key: &str, holds: &str| -> String {
+        match value {
+            Some(name) if is_env_name(name.get_ref().trim()) => name.get_ref().trim().to_string(),
+            Some(name) => {
+                problem(
+                    name.span(),
+                    key,
+                    // The value is not repeated: it may be the secret itself.
+                    format!(
+                        "is not the name of an environment variable (letters, digits and _, e.g. XERO_ACCESS_TOKEN): name the variable that holds {holds}, never the value"
+                    ),
+                );
+                String::new()
+            }
+            None => {
+                problem(
+                    whole.clone(),
+                    key,
+                    format!("is missing: name the environment variable that holds {holds}"),
+                );
+                String::new()
+            }
+        }
+    };
+    let token_env = env(&section.token_env, "token_env", "the access token");
+    let tenant_env = env(&section.tenant_env, "tenant_env", "the tenant id");
+    let payment_account = match &section.payment_account {
+        Some(code) if is_account_code(code.get_ref()) => code.get_ref().trim().to_string(),
+        Some(code) => {
+            problem(
+                code.span(),
+                "payment_account",
+                format!(
+                    "\"{}\" is no Xero account code (1 to {MAX_CODE} characters): write the code of the bank account payments are received into",
+                    code.get_ref()
+                ),
+            );
+            String::new()
+        }
+        None => {
+            problem(
+                whole.clone(),
+                "payment_account",
+                "is missing: write the Xero account code of the bank account payments are received into (e.g. \"090\")".to_string(),
+            );
+            String::new()
+        }
+    };
+    let mut payment_accounts = BTreeMap::new();
+    for (bank, code) in section.payment_accounts.iter().flatten() {
+        let key = normalize_account(bank);
+        if key.is_empty() || !is_account_code(code.get_ref()) {
+            problem(
+                code.span(),
+                &format!("payment_accounts.\"{bank}\""),
+                format!(
+                    "needs a bank account and a Xero account code (1 to {MAX_CODE} characters)"
+                ),
+            );
+        } else if payment_accounts
+            .insert(key, code.get_ref().trim().to_string())
+            .is_some()
+        {
+            problem(
+                code.span(),
+                &format!("payment_accounts.\"{bank}\""),
+                "names a bank account listed already (spaces and case aside)".to_string(),
+            );
+        }
+    }
+    let per_request = match &section.per_request {
+        Some(n) if (1..=MAX_PER_REQUEST).contains(n.get_ref()) => *n.get_ref() as usize,
+        Some(n) => {
+            problem(
+                n.span(),
+                "per_request",
+                format!("{} is not from 1 to {MAX_PER_REQUEST}", n.get_ref()),
+            );
+            DEFAULT_PER_REQUEST
+        }
+        None => DEFAULT_PER_REQUEST,
+    };
+    (
+        Api {
+            base_url,
+            token_env,
+            tenant_env,
+            payment_account,
+            payment_accounts,
+            per_request,
+        },
+        problems,
+    )
+}
+
+/// Xero's account codes are at most 10 characters.
+const MAX_CODE: usize = 10;
+
+fn is_account_code(code: &str) -> bool {
+    let code = code.trim();
+    !code.is_empty() && code.chars().count() <= MAX_CODE
+}
+
+fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spanned<T>(value: T) -> Spanned<T> {
+        Spanned::new(0..0, value)
+    }
+
+    fn section() -> ApiSection {
+        ApiSection {
+            token_env: Some(spanned("XERO_ACCESS_TOKEN".to_string())),
+            tenant_env: Some(spanned("XERO_TENANT_ID".to_string())),
+            payment_account: Some(spanned("090".to_string())),
+            ..ApiSection::default()
+        }
+    }
+
+    #[test]
+    fn a_bank_account_of_its_own_or_the_payment_account() {
+        let mut accounts = BTreeMap::new();
+        accounts.insert(
+            "DE89 3704 0044 0532 0130 00".to_string(),
+            spanned("091".to_string()),
+        );
+        let (api, problems) = resolve(
+            &ApiSection {
+                payment_accounts: Some(accounts),
+                ..section()
+            },
+            0..0,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(api.account_code("DE89370400440532013000"), "091");
+        assert_eq!(api.account_code("DE02120300000000202051"), "090");
+        assert_eq!(api.base_url, DEFAULT_BASE_URL);
+        assert_eq!(api.per_request, DEFAULT_PER_REQUEST);
+    }
+
+    #[test]
+    fn secrets_are_named_never_written_and_every_problem_has_its_key() {
+        let (_, problems) = resolve(
+            &ApiSection {
+                token_env: Some(spanned("eyJhbGciOiJSUzI1NiIs.x".to_string())),
+                tenant_env: None,
+                payment_account: Some(spanned(" ".to_string())),
+                base_url: Some(spanned("api.xero.com".to_string())),
+                per_request: Some(spanned(500)),
+                payment_accounts: None,
+            },
+            0..0,
+        );
+        let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "base_url",
+                "token_env",
+                "tenant_env",
+                "payment_account",
+                "per_request"
+            ]
+        );
+        assert!(problems[1].message.contains("never the value"));
+        assert!(
+            !problems[1].message.contains("eyJ"),
+            "a secret is not repeated"
+        );
+    }
+}
