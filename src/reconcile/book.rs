@@ -4,7 +4,8 @@
 //! and the open invoices by customer and by amount (kept current on every change, see
 //! `open`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::FastMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
@@ -74,10 +75,10 @@ pub enum Lookup {
 #[derive(Default)]
 pub struct Book {
     documents: BTreeMap<String, Document>,
-    allocated: HashMap<String, Money>,
-    by_key: HashMap<String, String>,
+    allocated: FastMap<String, Money>,
+    by_key: FastMap<String, String>,
     /// Numbers by [`loose_reference`]: a set, since `INV-042` and `INV-0042` share a key.
-    by_loose_key: HashMap<String, BTreeSet<String>>,
+    by_loose_key: FastMap<String, BTreeSet<String>>,
     open: OpenInvoices,
     /// Our direct debits, and the money booked under each end-to-end id.
     pub collections: Collections,

@@ -2,8 +2,7 @@
 //! status report gave (pain.002), and the money booked to invoices under each end-to-end id
 //! — what a later return or rejection takes back.
 
-use std::collections::HashMap;
-
+use super::FastMap;
 use rust_decimal::Decimal;
 
 use crate::model::{DirectDebit, Money, PaymentStatus};
@@ -62,14 +61,14 @@ enum Scope {
 
 #[derive(Debug, Default)]
 pub struct Collections {
-    by_e2e: HashMap<String, DirectDebit>,
+    by_e2e: FastMap<String, DirectDebit>,
     /// Payment information id → end-to-end ids, in the order sent.
-    blocks: HashMap<String, Vec<String>>,
-    messages: HashMap<String, Vec<String>>,
-    rejections: HashMap<Scope, Rejection>,
-    payments: HashMap<String, Vec<Payment>>,
+    blocks: FastMap<String, Vec<String>>,
+    messages: FastMap<String, Vec<String>>,
+    rejections: FastMap<Scope, Rejection>,
+    payments: FastMap<String, Vec<Payment>>,
     /// Collections whose booked money a rejection took back, waiting for the bank's debit.
-    awaiting_debit: HashMap<String, Rejection>,
+    awaiting_debit: FastMap<String, Rejection>,
 }
 
 impl Collections {

@@ -22,7 +22,8 @@
 //! The index also keeps each customer's credit with us per currency (their `credit` matches:
 //! overpayments and money without an invoice, less refunds), which a refund draws on.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::FastMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -216,7 +217,7 @@ fn searchable(word: &str) -> bool {
     }
 }
 
-fn link(index: &mut HashMap<String, BTreeSet<String>>, key: &str, id: &str) {
+fn link(index: &mut FastMap<String, BTreeSet<String>>, key: &str, id: &str) {
     if !key.is_empty() {
         index
             .entry(key.to_string())
@@ -225,7 +226,7 @@ fn link(index: &mut HashMap<String, BTreeSet<String>>, key: &str, id: &str) {
     }
 }
 
-fn unlink(index: &mut HashMap<String, BTreeSet<String>>, key: &str, id: &str) {
+fn unlink(index: &mut FastMap<String, BTreeSet<String>>, key: &str, id: &str) {
     if let Some(ids) = index.get_mut(key) {
         ids.remove(id);
         if ids.is_empty() {
@@ -236,17 +237,17 @@ fn unlink(index: &mut HashMap<String, BTreeSet<String>>, key: &str, id: &str) {
 
 #[derive(Debug, Default)]
 pub struct CustomerIndex {
-    records: HashMap<String, Record>,
-    by_iban: HashMap<String, BTreeSet<String>>,
-    by_mandate: HashMap<String, BTreeSet<String>>,
-    by_word: HashMap<String, BTreeSet<String>>,
+    records: FastMap<String, Record>,
+    by_iban: FastMap<String, BTreeSet<String>>,
+    by_mandate: FastMap<String, BTreeSet<String>>,
+    by_word: FastMap<String, BTreeSet<String>>,
     /// Full names (two words or more, see `name_key`) → customers of that name.
-    by_name: HashMap<String, BTreeSet<String>>,
+    by_name: FastMap<String, BTreeSet<String>>,
     /// Account → customer id → the first payment from it to one of their invoices.
-    paid_from: HashMap<String, BTreeMap<String, Paid>>,
+    paid_from: FastMap<String, BTreeMap<String, Paid>>,
     /// Counterparty → customer id → where a person paired them.
-    learned: HashMap<Counterparty, BTreeMap<String, String>>,
-    credit: HashMap<(String, Currency), Decimal>,
+    learned: FastMap<Counterparty, BTreeMap<String, String>>,
+    credit: FastMap<(String, Currency), Decimal>,
 }
 
 impl CustomerIndex {

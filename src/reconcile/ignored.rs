@@ -7,9 +7,8 @@
 //! Only the latest version of each customer counts: a customer moved to another partner
 //! follows the move from the run that reads it on.
 
-use std::collections::HashMap;
-
 use super::Book;
+use super::FastMap;
 use super::allocate;
 use super::part::Part;
 use crate::model::{BankLine, Customer, GatewayRole, Match, MatchKind};
@@ -29,9 +28,9 @@ struct Kept {
 #[derive(Debug, Default)]
 pub struct IgnoredCustomers {
     partners: Vec<String>,
-    by_id: HashMap<String, Kept>,
+    by_id: FastMap<String, Kept>,
     /// Electronic IBAN → customer id.
-    by_iban: HashMap<String, String>,
+    by_iban: FastMap<String, String>,
 }
 
 impl IgnoredCustomers {

@@ -78,6 +78,11 @@ mod several;
 use crate::model::{BankLine, Match, MatchKind};
 use crate::pipeline::ReconcileSettings;
 
+/// The hash maps of the book: keys are invoice numbers, accounts and customer ids, looked up
+/// several times per payment, so a fast hasher pays (foldhash, seeded per map, which also
+/// keeps crafted keys from colliding on purpose).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 pub use allocate::Settlement;
 pub use amount::RULE_AMOUNT_AND_DATE;
 pub use book::{Book, InvoiceCounts, Lookup, loose_reference, normalize_reference};

@@ -5,7 +5,8 @@
 //! The book keeps this index current: every change to a document or to the money on it
 //! (`Book::upsert`, `remove`, `allocate`) sets that invoice's entry again.
 
-use std::collections::{BTreeSet, HashMap};
+use super::FastMap;
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::NaiveDate;
@@ -24,11 +25,11 @@ pub struct OpenEntry {
 
 #[derive(Debug, Default)]
 pub struct OpenInvoices {
-    entries: HashMap<String, OpenEntry>,
+    entries: FastMap<String, OpenEntry>,
     /// Customer id → (due, issued, number): oldest first.
-    by_customer: HashMap<String, BTreeSet<(NaiveDate, NaiveDate, String)>>,
+    by_customer: FastMap<String, BTreeSet<(NaiveDate, NaiveDate, String)>>,
     /// Open amount → (due, number).
-    by_amount: HashMap<Money, BTreeSet<(NaiveDate, String)>>,
+    by_amount: FastMap<Money, BTreeSet<(NaiveDate, String)>>,
 }
 
 impl OpenInvoices {

@@ -6,8 +6,7 @@
 //! transaction: that payout is implied, its amount the net of those transactions, and its
 //! clearing entry is written once the bank's credit is matched.
 
-use std::collections::HashMap;
-
+use super::FastMap;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -60,7 +59,7 @@ fn key(gateway: Gateway, id: &str) -> String {
 pub struct Payouts {
     payouts: Vec<Payout>,
     /// Net per payout key and currency: payments gross, fees negative.
-    net: HashMap<(String, Currency), Decimal>,
+    net: FastMap<(String, Currency), Decimal>,
 }
 
 impl Payouts {

@@ -3,8 +3,7 @@
 //! `Rücklastschrift INV-2026-0042 …`) is traced back to. Kept current on every match, new
 //! or replayed from the ledger (`Book::remember`).
 
-use std::collections::HashMap;
-
+use super::FastMap;
 use super::customers::normalize_account;
 use crate::model::Money;
 
@@ -18,7 +17,7 @@ pub struct Receipt {
 #[derive(Debug, Default)]
 pub struct Receipts {
     /// By (normalised account, invoice number), oldest first.
-    by_payer: HashMap<(String, String), Vec<Receipt>>,
+    by_payer: FastMap<(String, String), Vec<Receipt>>,
 }
 
 impl Receipts {
