@@ -7,6 +7,7 @@
 //! undo an earlier one that was not.)
 
 pub mod journal;
+pub mod mapping;
 pub mod xero;
 
 use std::collections::{BTreeMap, HashMap};
