@@ -10,7 +10,7 @@
 //! or VAT rate the mapping does not name is held, never staged as a row the platform would
 //! refuse.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::ledger::{CustomerRow, DocumentRow};
 use crate::model::{Customer, Document, DocumentKind};
 
 /// `[targets.mapping]` as written.
@@ -188,6 +189,21 @@ impl Mapping {
         doc.kind == DocumentKind::CreditNote || doc.total.amount.is_sign_negative()
     }
 
+    /// The staged documents a file import writes — those the mapping covers (the run holds
+    /// the others) — by issue date and number, as credit notes and invoices.
+    pub fn documents_to_import<'a>(
+        &self,
+        documents: &'a [DocumentRow],
+    ) -> (Vec<&'a Document>, Vec<&'a Document>) {
+        let mut docs: Vec<&Document> = documents
+            .iter()
+            .map(|r| &r.document)
+            .filter(|d| self.refusal(d).is_none())
+            .collect();
+        docs.sort_by(|a, b| (a.issue_date, &a.number).cmp(&(b.issue_date, &b.number)));
+        docs.into_iter().partition(|d| self.is_credit_note(d))
+    }
+
     /// Why the document cannot be staged, if it cannot: every line's category and VAT rate
     /// must be mapped (a document without lines needs `default_account`, and where lines
     /// carry tax codes `lineless_tax_rate`), its number must fit the platform, and no
@@ -334,6 +350,100 @@ impl Mapping {
     }
 }
 
+/// One line of a document as an import file writes it, its amounts already in the file's
+/// direction.
+pub struct ImportLine {
+    pub item: String,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_amount: Decimal,
+    pub account: String,
+    pub tax_type: String,
+    /// The line's VAT; unknown for a document the export does not itemise.
+    pub tax_amount: Option<Decimal>,
+    /// The line's VAT rate in percent; unknown for a document without lines.
+    pub vat_rate: Option<Decimal>,
+}
+
+impl Mapping {
+    /// The document's lines as the import writes them: amounts with or without tax as
+    /// `amounts` says, times `sign` (-1 turns a negative credit note positive).
+    pub fn lines(&self, doc: &Document, sign: Decimal) -> Vec<ImportLine> {
+        let mapping = self;
+        let what = match doc.kind {
+            DocumentKind::Invoice => "Invoice",
+            DocumentKind::CreditNote => "Credit note",
+        };
+        if doc.lines.is_empty() {
+            // `refusal` made sure both are mapped.
+            return vec![ImportLine {
+                item: String::new(),
+                description: format!("{what} {}", doc.number),
+                quantity: Decimal::ONE,
+                unit_amount: doc.total.amount * sign,
+                account: mapping.default_account.clone().unwrap_or_default(),
+                tax_type: mapping.lineless_tax_rate.clone().unwrap_or_default(),
+                tax_amount: None,
+                vat_rate: None,
+            }];
+        }
+        let net_lines = doc.lines_are_net();
+        doc.lines
+            .iter()
+            .map(|line| {
+                let vat = line.vat_amount.amount;
+                let net = if net_lines {
+                    line.line_total.amount
+                } else {
+                    line.line_total.amount - vat
+                };
+                let amount = match mapping.amounts {
+                    Amounts::Exclusive => net,
+                    Amounts::Inclusive => net + vat,
+                };
+                // The billing system's quantity and unit price when they are on the same side
+                // of the tax as the file and give the line's amount exactly; else one unit of
+                // the line's amount, so Xero's line is the billing system's to the cent.
+                let same_side = net_lines == (mapping.amounts == Amounts::Exclusive);
+                let (quantity, unit) = if same_side
+                    && !line.quantity.is_zero()
+                    && line.quantity * line.unit_price.amount == amount
+                {
+                    // A billing system may write a credit as -1 × price; Xero wants the quantity
+                    // positive and the direction in the amount.
+                    if line.quantity.is_sign_negative() {
+                        (-line.quantity.normalize(), -line.unit_price.amount)
+                    } else {
+                        (line.quantity.normalize(), line.unit_price.amount)
+                    }
+                } else {
+                    (Decimal::ONE, amount)
+                };
+                let description = match line.description.split_whitespace().collect::<Vec<_>>() {
+                    words if words.is_empty() => format!("{what} {}", doc.number),
+                    words => words.join(" "),
+                };
+                ImportLine {
+                    item: mapping.item_of(&line.category).to_string(),
+                    description,
+                    quantity,
+                    unit_amount: unit * sign,
+                    account: mapping
+                        .account_of(&line.category)
+                        .unwrap_or_default()
+                        .to_string(),
+                    tax_type: mapping
+                        .tax_rate_of(line.vat_rate)
+                        .unwrap_or_default()
+                        .to_string(),
+                    tax_amount: Some(vat * sign),
+                    vat_rate: Some(line.vat_rate.normalize()),
+                }
+            })
+            .collect()
+    }
+}
+
 /// What a customer's name is built from.
 pub struct ContactFacts<'a> {
     pub id: &'a str,
@@ -361,6 +471,52 @@ impl<'a> ContactFacts<'a> {
             email: "",
         }
     }
+}
+
+/// A customer of a batch's customer file: as the ledger knows them, or (a customer no
+/// export has named) as their document names them.
+pub enum StagedCustomer<'a> {
+    Known(&'a Customer),
+    FromDocument(&'a Document),
+}
+
+impl StagedCustomer<'_> {
+    pub fn facts(&self) -> ContactFacts<'_> {
+        match self {
+            StagedCustomer::Known(c) => ContactFacts::of_customer(c),
+            StagedCustomer::FromDocument(d) => ContactFacts::of_document(d),
+        }
+    }
+}
+
+/// The customers a batch's customer file holds, by customer number: every customer the
+/// run wrote a new or changed version of, and every customer a staged document names. An
+/// import would create a missing customer from an invoice on its own, but without its
+/// email and address; with the customer file imported first, every document lands on a
+/// complete customer.
+pub fn customers_to_stage<'a>(
+    changed: &'a [CustomerRow],
+    documents: &'a [DocumentRow],
+    customers: &'a HashMap<String, (i64, Customer)>,
+) -> BTreeMap<String, StagedCustomer<'a>> {
+    let mut staged = BTreeMap::new();
+    for row in changed.iter().filter(|r| r.ignored.is_none()) {
+        let c = &row.customer;
+        staged.insert(c.id.trim().to_string(), StagedCustomer::Known(c));
+    }
+    for row in documents {
+        let doc = &row.document;
+        let id = doc.customer_id.trim();
+        if staged.contains_key(id) {
+            continue;
+        }
+        let customer = match customers.get(id) {
+            Some((_, c)) => StagedCustomer::Known(c),
+            None => StagedCustomer::FromDocument(doc),
+        };
+        staged.insert(id.to_string(), customer);
+    }
+    staged
 }
 
 /// Text on one line with single spaces: platforms match customers by name, so stray spaces
