@@ -12,26 +12,13 @@ mod common;
 
 use std::str::FromStr;
 
-use common::{CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, LINE_SOURCES, LINES_HEADER, customer_row};
+use common::{
+    CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, INVOICE_SOURCE, LINE_SOURCES, LINES_HEADER,
+    customer_row,
+};
 use rust_decimal::Decimal;
 
 const PIPELINE: &str = r#"
-[[sources]]
-name = "billing-invoices"
-format = "invoice_csv"
-files = ["invoices-*.csv"]
-currency = "EUR"
-
-[sources.columns]
-number = "Invoice No"
-customer_id = "Customer No"
-customer_name = "Customer Name"
-issue_date = "Invoice Date"
-due_date = "Due Date"
-total = "Total"
-currency = "Currency"
-status = "Status"
-
 [[targets]]
 name = "qbo"
 platform = "quickbooks"
@@ -93,7 +80,7 @@ fn customers_invoices_and_credit_notes_become_quickbooks_files() {
     let company = Company::new();
     let pipeline = company.pipeline(
         "keep",
-        &format!("{LINE_SOURCES}{CUSTOMER_SOURCE}{PIPELINE}"),
+        &format!("{LINE_SOURCES}{INVOICE_SOURCE}{CUSTOMER_SOURCE}{PIPELINE}"),
     );
     company.drop_file(
         "customers-2026-10.csv",

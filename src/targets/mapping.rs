@@ -480,7 +480,18 @@ pub enum StagedCustomer<'a> {
     FromDocument(&'a Document),
 }
 
-impl StagedCustomer<'_> {
+impl<'a> StagedCustomer<'a> {
+    /// The customer a document names: the ledger's, else what the document says.
+    pub fn of_document(
+        doc: &'a Document,
+        customers: &'a HashMap<String, (i64, Customer)>,
+    ) -> StagedCustomer<'a> {
+        match customers.get(doc.customer_id.trim()) {
+            Some((_, c)) => StagedCustomer::Known(c),
+            None => StagedCustomer::FromDocument(doc),
+        }
+    }
+
     pub fn facts(&self) -> ContactFacts<'_> {
         match self {
             StagedCustomer::Known(c) => ContactFacts::of_customer(c),
@@ -510,11 +521,7 @@ pub fn customers_to_stage<'a>(
         if staged.contains_key(id) {
             continue;
         }
-        let customer = match customers.get(id) {
-            Some((_, c)) => StagedCustomer::Known(c),
-            None => StagedCustomer::FromDocument(doc),
-        };
-        staged.insert(id.to_string(), customer);
+        staged.insert(id.to_string(), StagedCustomer::of_document(doc, customers));
     }
     staged
 }

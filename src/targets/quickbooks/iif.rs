@@ -81,10 +81,7 @@ pub fn render(mapping: &Mapping, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         let mut lines = Vec::new();
         let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
         for doc in &docs {
-            let customer = match facts.all_customers.get(doc.customer_id.trim()) {
-                Some((_, c)) => StagedCustomer::Known(c),
-                None => StagedCustomer::FromDocument(doc),
-            };
+            let customer = StagedCustomer::of_document(doc, facts.all_customers);
             let name = mapping.contact_name(&customer.facts());
             let transaction = transaction(doc, kind, &name, mapping);
             *totals

@@ -98,7 +98,7 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
             credit_notes,
         ),
     ] {
-        let documents: Vec<(&Document, Vec<Vec<String>>)> = docs
+        let documents: Vec<Rendered<&Document>> = docs
             .into_iter()
             .map(|doc| (doc, rows(doc, credit, mapping, date_format, facts)))
             .collect();
@@ -123,9 +123,12 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
     files
 }
 
+/// A document and its rows.
+type Rendered<D> = (D, Vec<Vec<String>>);
+
 /// The documents in files of at most 100 documents and 1,000 rows, a document's rows
 /// never split.
-fn split<'a, D>(documents: &'a [(D, Vec<Vec<String>>)]) -> Vec<&'a [(D, Vec<Vec<String>>)]> {
+fn split<D>(documents: &[Rendered<D>]) -> Vec<&[Rendered<D>]> {
     let mut parts = Vec::new();
     let (mut start, mut rows) = (0, 0);
     for (i, (_, doc_rows)) in documents.iter().enumerate() {
@@ -155,10 +158,7 @@ fn rows(
     } else {
         Decimal::ONE
     };
-    let customer = match facts.all_customers.get(doc.customer_id.trim()) {
-        Some((_, c)) => StagedCustomer::Known(c),
-        None => StagedCustomer::FromDocument(doc),
-    };
+    let customer = StagedCustomer::of_document(doc, facts.all_customers);
     let mut head = vec![
         doc.number.trim().to_string(),
         mapping.contact_name(&customer.facts()),
@@ -235,5 +235,26 @@ pub fn fit(value: &str, max: usize) -> String {
         String::new()
     } else {
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn documents(count: usize, rows: usize) -> Vec<Rendered<usize>> {
+        (0..count).map(|i| (i, vec![Vec::new(); rows])).collect()
+    }
+
+    #[test]
+    fn a_file_holds_at_most_100_documents_and_1000_rows_never_splitting_one() {
+        let sizes = |docs: &[Rendered<usize>]| -> Vec<usize> {
+            split(docs).iter().map(|p| p.len()).collect()
+        };
+        assert_eq!(sizes(&documents(250, 1)), [100, 100, 50]);
+        assert_eq!(sizes(&documents(100, 1)), [100]);
+        // 12 rows each: 83 documents are 996 rows, the 84th would pass 1,000.
+        assert_eq!(sizes(&documents(100, 12)), [83, 17]);
+        assert!(sizes(&documents(0, 1)).is_empty());
     }
 }
