@@ -1,10 +1,10 @@
 //! Xero's rules for the `[targets.mapping]` section ([`crate::targets::mapping`]): what
 //! Xero's CSV imports take and what Xero calls things.
 
-use crate::targets::mapping::{self, MappingProblem, Rules};
+use crate::targets::mapping::{self, Rules};
 
 pub use crate::targets::mapping::{
-    Amounts, ContactFacts, Mapping, MappingSection, Numbers, Refusal,
+    Amounts, ContactFacts, Mapping, MappingProblem, MappingSection, Numbers, Refusal,
 };
 
 /// Xero's limit on a contact's name (the API's `Contact.Name`, maxLength 255).
