@@ -875,3 +875,51 @@ fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
         "only Xero targets",
     );
 }
+
+#[test]
+fn the_quickbooks_target_is_checked_each_value_on_its_line() {
+    let text = format!(
+        "{}\n[[targets]]\nname = \"qbd\"\nplatform = \"quickbooks\"\nedition = \"desktop\"\ndate_format = \"%d.%m.%Y\"\n\n[targets.mapping]\ncontact_name = \"{{name}}: {{id}}\"\namounts = \"inclusive\"\nlineless_tax_rate = \"VAT 19%\"\n\n[[targets]]\nname = \"qbo\"\nplatform = \"quickbooks\"\nedition = \"cloud\"\n\n[targets.mapping.items]\nhardware = \"Router\"\n\n[[targets]]\nname = \"bare\"\nplatform = \"quickbooks\"\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    for (needle, key, what) in [
+        (
+            "date_format = \"%d.%m",
+            "targets[1].date_format",
+            "MM/DD/YYYY",
+        ),
+        (
+            "{name}: {id}",
+            "targets[1].mapping.contact_name",
+            "refuses in a name",
+        ),
+        (
+            "amounts = \"inclusive\"",
+            "targets[1].mapping.amounts",
+            "leave amounts out",
+        ),
+        (
+            "lineless_tax_rate",
+            "targets[1].mapping.lineless_tax_rate",
+            "default_account takes the whole total",
+        ),
+        ("edition = \"cloud\"", "targets[2].edition", "\"desktop\""),
+        (
+            "hardware = \"Router\"",
+            "targets[2].mapping.items.hardware",
+            "names no item",
+        ),
+    ] {
+        assert_reported(&problems, line_of(&text, needle), key, what);
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("targets[3].mapping") && p.contains("need a [targets.mapping]")),
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 7, "{problems:?}");
+}

@@ -1,7 +1,8 @@
 //! The `target_documents` table: which document version a target that imports documents
-//! (Xero) staged, and which it held because its mapping did not cover the document. One row
-//! per decision: a document staged once is never staged again for that target (Xero's import
-//! refuses a number it has), and one held stays held until a later run stages it — that run
+//! (Xero, QuickBooks) staged, and which it held because its mapping did not cover the
+//! document. One row per decision: a document staged once is never staged again for that
+//! target (Xero's and QuickBooks' imports refuse a number they have), and one held stays
+//! held until a later run stages it — that run
 //! writes the `staged` row. So what is still held for a target is every document whose last
 //! row for it says `held`.
 

@@ -19,7 +19,8 @@ use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Sou
 use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
-use crate::targets::{journal, xero};
+use crate::targets::quickbooks::{Edition, QuickBooks};
+use crate::targets::{journal, mapping, xero};
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
 /// message, which points at the spot in lines above it.
@@ -166,7 +167,7 @@ impl Checker<'_> {
             }
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
-            let xero_mapping = self.target_mapping(i, t);
+            let (xero_mapping, quickbooks) = self.target_mapping(i, t);
             let xero_api = self.target_api(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
@@ -175,6 +176,7 @@ impl Checker<'_> {
                 accounts,
                 xero_mapping,
                 xero_api,
+                quickbooks,
             });
         }
 
@@ -353,22 +355,83 @@ impl Checker<'_> {
         accounts
     }
 
-    /// A Xero target's `[targets.mapping]`, each value checked; refused on other targets.
-    fn target_mapping(&mut self, i: usize, t: &TargetSection) -> Option<xero::Mapping> {
-        let section = t.mapping.as_ref()?;
-        if *t.platform.get_ref() != Platform::Xero {
-            self.problem(
-                section.first_span().unwrap_or_else(|| t.platform.span()),
-                format!("targets[{i}].mapping"),
-                "only Xero targets have this setting (journals name accounts in [targets.accounts])",
-            );
-            return None;
-        }
-        let (mapping, problems) = xero::mapping::resolve(Some(section));
+    /// A Xero or QuickBooks target's `[targets.mapping]`, each value checked under its
+    /// platform's rules (a QuickBooks target's by its `edition`); refused on other targets.
+    fn target_mapping(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+    ) -> (Option<xero::Mapping>, Option<QuickBooks>) {
+        let platform = *t.platform.get_ref();
+        let edition = self.edition(i, t);
+        let Some(section) = t.mapping.as_ref() else {
+            if platform == Platform::QuickBooks {
+                self.problem(
+                    t.platform.span(),
+                    format!("targets[{i}].mapping"),
+                    "a QuickBooks target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The QuickBooks target\")",
+                );
+            }
+            return (None, None);
+        };
+        let rules = match platform {
+            Platform::Xero => &xero::mapping::XERO,
+            Platform::QuickBooks => edition.rules(),
+            Platform::Hledger | Platform::Beancount => {
+                self.problem(
+                    section.first_span().unwrap_or_else(|| t.platform.span()),
+                    format!("targets[{i}].mapping"),
+                    "only Xero targets and QuickBooks targets have this setting (journals name accounts in [targets.accounts])",
+                );
+                return (None, None);
+            }
+        };
+        let (mapping, problems) = mapping::resolve(Some(section), rules);
         for p in problems {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
-        Some(mapping)
+        match platform {
+            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping })),
+            _ => (Some(mapping), None),
+        }
+    }
+
+    /// A QuickBooks target's `edition`; refused on other targets. IIF dates have one form,
+    /// so a desktop target refuses a `date_format`.
+    fn edition(&mut self, i: usize, t: &TargetSection) -> Edition {
+        let key = format!("targets[{i}].edition");
+        let Some(edition) = &t.edition else {
+            return Edition::default();
+        };
+        if *t.platform.get_ref() != Platform::QuickBooks {
+            self.problem(
+                edition.span(),
+                key,
+                "only QuickBooks targets have an edition",
+            );
+            return Edition::default();
+        }
+        match edition.get_ref().trim() {
+            "online" => Edition::Online,
+            "desktop" => {
+                if !(t.date_format.span().is_empty() && t.date_format.span().start == 0) {
+                    self.problem(
+                        t.date_format.span(),
+                        format!("targets[{i}].date_format"),
+                        "QuickBooks Desktop's IIF import reads dates as MM/DD/YYYY only: leave date_format out",
+                    );
+                }
+                Edition::Desktop
+            }
+            other => {
+                self.problem(
+                    edition.span(),
+                    key,
+                    format!("\"{other}\": write \"online\" (QuickBooks Online's CSV imports) or \"desktop\" (QuickBooks Desktop's IIF files)"),
+                );
+                Edition::default()
+            }
+        }
     }
 
     /// A Xero target's `[targets.api]`, each value checked; refused on other targets.

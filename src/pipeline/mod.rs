@@ -195,12 +195,25 @@ pub struct Target {
     pub xero_mapping: Option<crate::targets::xero::Mapping>,
     /// Xero targets with a `[targets.api]`: where and how payments are pushed.
     pub xero_api: Option<crate::targets::xero::api::Api>,
+    /// QuickBooks targets: the edition the files are for, and the mapping.
+    pub quickbooks: Option<crate::targets::quickbooks::QuickBooks>,
+}
+
+impl Target {
+    /// The mapping of a target that imports documents (Xero with a mapping, QuickBooks):
+    /// the documents it stages must pass it, the others are held.
+    pub fn document_mapping(&self) -> Option<&crate::targets::mapping::Mapping> {
+        self.xero_mapping
+            .as_ref()
+            .or(self.quickbooks.as_ref().map(|q| &q.mapping))
+    }
 }
 
 impl Platform {
     pub fn as_str(&self) -> &'static str {
         match self {
             Platform::Xero => "xero",
+            Platform::QuickBooks => "quickbooks",
             Platform::Hledger => "hledger",
             Platform::Beancount => "beancount",
         }

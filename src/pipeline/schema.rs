@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::targets::journal::AccountsSection;
-use crate::targets::xero::MappingSection;
+use crate::targets::mapping::MappingSection;
 
 /// The file's sections, each read on its own (see `load::parts`); a section that could
 /// not be read is absent and `complete` is false.
@@ -196,6 +196,9 @@ pub struct ReconcileSection {
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     Xero,
+    /// QuickBooks Online (CSV imports) or Desktop (IIF files), by the target's `edition`.
+    #[serde(rename = "quickbooks")]
+    QuickBooks,
     /// A plain-text journal for hledger.
     Hledger,
     /// A plain-text journal for beancount.
@@ -210,10 +213,13 @@ pub struct TargetSection {
     pub date_format: Spanned<String>,
     /// Journal targets: the account each kind of fact is booked to.
     pub accounts: Option<AccountsSection>,
-    /// Xero targets: account codes, tax rates and contact names for invoices and contacts.
+    /// Xero and QuickBooks targets: accounts, tax rates and customer names for invoices
+    /// and customers.
     pub mapping: Option<MappingSection>,
     /// Xero targets: pushing payments through the Accounting API.
     pub api: Option<crate::targets::xero::api::ApiSection>,
+    /// QuickBooks targets: `online` (the default) or `desktop`.
+    pub edition: Option<Spanned<String>>,
 }
 
 fn default_encoding() -> Spanned<String> {

@@ -109,7 +109,7 @@ impl Run<'_> {
 
 /// The input files a target's batch came from: those of the run's bank lines; for a
 /// journal, which books documents too (their payees named by the customer export), those
-/// of the documents and customers the run wrote; for a Xero target with a mapping, those of
+/// of the documents and customers the run wrote; for a target that imports documents, those of
 /// the documents it stages (some from earlier runs) and of the customers the run wrote.
 fn inputs(
     target: &Target,
@@ -120,7 +120,7 @@ fn inputs(
     let mut inputs = applied.inputs.clone();
     let documents: &[DocumentRow] = if target.platform.is_journal() {
         &new.documents
-    } else if target.xero_mapping.is_some() {
+    } else if target.document_mapping().is_some() {
         staged
     } else {
         return inputs;

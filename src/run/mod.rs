@@ -130,7 +130,7 @@ struct Run<'p> {
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
-    /// Per Xero target (by name), the document versions its batch stages.
+    /// Per Xero or QuickBooks target (by name), the document versions its batch stages.
     to_stage: std::collections::BTreeMap<String, Vec<crate::ledger::DocumentRow>>,
 }
 

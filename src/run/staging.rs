@@ -1,9 +1,11 @@
-//! Which documents each Xero target stages in this run, and which it holds.
+//! Which documents each target that imports documents (Xero with a mapping, QuickBooks)
+//! stages in this run, and which it holds.
 //!
 //! A document version is staged for a target when the run wrote it (new, or changed) or an
 //! earlier run held it, it is in the books (applied, not kept out by the partners-ignore
-//! list, not cancelled), the target never staged the document before — Xero's import
-//! refuses a number it already has, so a later version is for a person to correct in Xero —
+//! list, not cancelled), the target never staged the document before — Xero's and
+//! QuickBooks' imports refuse a number they already have, so a later version is for a
+//! person to correct on the platform —
 //! and the target's mapping covers it. A document the mapping does not cover is held: listed
 //! in the run summary with what to add to the pipeline, and recorded in the ledger's
 //! `target_documents` table, so the first run after the mapping is fixed stages it, even a
@@ -20,7 +22,7 @@ use crate::model::DocumentStatus;
 impl Run<'_> {
     pub(super) fn plan_staging(&mut self) {
         for target in &self.pipeline.targets {
-            let Some(mapping) = &target.xero_mapping else {
+            let Some(mapping) = target.document_mapping() else {
                 continue;
             };
             // By number, the latest version: what the run wrote, else what was held.

@@ -7,6 +7,8 @@
 //! undo an earlier one that was not.)
 
 pub mod journal;
+pub mod mapping;
+pub mod quickbooks;
 pub mod xero;
 
 use std::collections::{BTreeMap, HashMap};
@@ -71,6 +73,7 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     };
     match target.platform {
         Platform::Xero => xero::render(target, &facts),
+        Platform::QuickBooks => quickbooks::render(target, &facts),
         Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }
@@ -96,4 +99,28 @@ fn without_ignored(facts: &RunFacts<'_>) -> (Vec<BankLine>, Vec<Match>) {
             .cloned()
             .collect(),
     )
+}
+
+/// A CSV file as the platforms' imports read it: UTF-8, comma-separated, quoted where
+/// needed, CRLF lines.
+pub fn csv_bytes<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail; the csv crate only reports I/O errors of its writer.
+    writer.write_record(header).expect("write to memory");
+    for row in rows {
+        writer.write_record(row.as_ref()).expect("write to memory");
+    }
+    writer.into_inner().expect("write to memory")
+}
+
+/// The name of part `index` (from 0) of a file split in `parts`: `stem.ext` when it is
+/// not split, `stem-part1.ext` … when it is.
+pub fn part_name(stem: &str, extension: &str, index: usize, parts: usize) -> String {
+    if parts > 1 {
+        format!("{stem}-part{}.{extension}", index + 1)
+    } else {
+        format!("{stem}.{extension}")
+    }
 }

@@ -42,10 +42,10 @@ text = "Remittance Information"
     };
 }
 
-/// The demo bank's layout and the billing system's invoice export, as in pipelines/demo.toml.
-pub const DEMO_SOURCES: &str = concat!(
-    demo_bank_source!(),
-    r#"
+/// The billing system's invoice export without lines, as in pipelines/demo.toml.
+macro_rules! invoice_source {
+    () => {
+        r#"
 [[sources]]
 name = "billing-invoices"
 format = "invoice_csv"
@@ -62,6 +62,18 @@ total = "Total"
 currency = "Currency"
 status = "Status"
 
+"#
+    };
+}
+
+/// The billing system's invoice export without lines (`invoices-*.csv`, `INVOICE_HEADER`).
+pub const INVOICE_SOURCE: &str = invoice_source!();
+
+/// The demo bank's layout and the billing system's invoice export, as in pipelines/demo.toml.
+pub const DEMO_SOURCES: &str = concat!(
+    demo_bank_source!(),
+    invoice_source!(),
+    r#"
 [[targets]]
 name = "xero"
 platform = "xero"

@@ -18,6 +18,7 @@ use super::mapping::{ContactFacts, Mapping};
 use crate::ledger::{CustomerRow, DocumentRow};
 use crate::model::Customer;
 use crate::targets::RenderedFile;
+use crate::targets::mapping::{StagedCustomer, customers_to_stage};
 
 pub const HEADER: [&str; 73] = [
     "*ContactName",
@@ -120,22 +121,13 @@ pub fn render(
     customers: &HashMap<String, (i64, Customer)>,
 ) -> Vec<RenderedFile> {
     // By customer number: one row per customer, whichever way they came in.
-    let mut contacts: BTreeMap<String, Contact> = BTreeMap::new();
-    for row in changed.iter().filter(|r| r.ignored.is_none()) {
-        let c = &row.customer;
-        contacts.insert(c.id.trim().to_string(), of_customer(mapping, c));
-    }
-    for row in documents {
-        let doc = &row.document;
-        let id = doc.customer_id.trim();
-        if contacts.contains_key(id) {
-            continue;
-        }
-        let contact = match customers.get(id) {
-            Some((_, c)) => of_customer(mapping, c),
-            None => Contact {
+    let contacts: Vec<Contact> = customers_to_stage(changed, documents, customers)
+        .into_iter()
+        .map(|(id, staged)| match staged {
+            StagedCustomer::Known(c) => of_customer(mapping, c),
+            StagedCustomer::FromDocument(doc) => Contact {
                 name: mapping.contact_name(&ContactFacts::of_document(doc)),
-                account_number: id.to_string(),
+                account_number: id,
                 email: String::new(),
                 street: String::new(),
                 city: String::new(),
@@ -144,10 +136,8 @@ pub fn render(
                 phone: String::new(),
                 tax_number: String::new(),
             },
-        };
-        contacts.insert(id.to_string(), contact);
-    }
-    let contacts: Vec<Contact> = contacts.into_values().collect();
+        })
+        .collect();
     let parts = contacts.len().div_ceil(MAX_CONTACTS_PER_FILE);
     contacts
         .chunks(MAX_CONTACTS_PER_FILE)

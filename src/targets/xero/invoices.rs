@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use super::csv_bytes;
-use super::mapping::{Amounts, ContactFacts, Mapping};
+use super::mapping::{ContactFacts, Mapping};
 use crate::ledger::DocumentRow;
 use crate::model::{Customer, Document, DocumentKind};
 use crate::targets::RenderedFile;
@@ -103,14 +103,7 @@ pub fn render(
     documents: &[DocumentRow],
     customers: &HashMap<String, (i64, Customer)>,
 ) -> Vec<RenderedFile> {
-    let mut docs: Vec<&Document> = documents
-        .iter()
-        .map(|r| &r.document)
-        .filter(|d| mapping.refusal(d).is_none())
-        .collect();
-    docs.sort_by(|a, b| (a.issue_date, &a.number).cmp(&(b.issue_date, &b.number)));
-    let (credit_notes, invoices): (Vec<&Document>, Vec<&Document>) =
-        docs.into_iter().partition(|d| mapping.is_credit_note(d));
+    let (credit_notes, invoices) = mapping.documents_to_import(documents);
     let mut files = Vec::new();
     for (kind, docs) in [
         (DocumentKind::Invoice, invoices),
@@ -162,7 +155,7 @@ fn render_file(
             .or_default() += doc.total.amount * sign;
         let customer = customers.get(doc.customer_id.trim()).map(|(_, c)| c);
         let head = head(doc, kind, mapping, date_format, customer);
-        for line in lines(doc, mapping, sign) {
+        for line in mapping.lines(doc, sign) {
             let mut row = head.clone();
             row.extend([
                 String::new(), // Total: Xero computes it from the lines.
@@ -230,88 +223,4 @@ fn head(
         head.push(due.format(date_format).to_string());
     }
     head
-}
-
-/// One line of a Xero document, its amounts already in the file's direction.
-struct XeroLine {
-    item: String,
-    description: String,
-    quantity: Decimal,
-    unit_amount: Decimal,
-    account: String,
-    tax_type: String,
-    /// The line's VAT; unknown for a document the export does not itemise.
-    tax_amount: Option<Decimal>,
-}
-
-fn lines(doc: &Document, mapping: &Mapping, sign: Decimal) -> Vec<XeroLine> {
-    let what = match doc.kind {
-        DocumentKind::Invoice => "Invoice",
-        DocumentKind::CreditNote => "Credit note",
-    };
-    if doc.lines.is_empty() {
-        // `refusal` made sure both are mapped.
-        return vec![XeroLine {
-            item: String::new(),
-            description: format!("{what} {}", doc.number),
-            quantity: Decimal::ONE,
-            unit_amount: doc.total.amount * sign,
-            account: mapping.default_account.clone().unwrap_or_default(),
-            tax_type: mapping.lineless_tax_rate.clone().unwrap_or_default(),
-            tax_amount: None,
-        }];
-    }
-    let net_lines = doc.lines_are_net();
-    doc.lines
-        .iter()
-        .map(|line| {
-            let vat = line.vat_amount.amount;
-            let net = if net_lines {
-                line.line_total.amount
-            } else {
-                line.line_total.amount - vat
-            };
-            let amount = match mapping.amounts {
-                Amounts::Exclusive => net,
-                Amounts::Inclusive => net + vat,
-            };
-            // The billing system's quantity and unit price when they are on the same side
-            // of the tax as the file and give the line's amount exactly; else one unit of
-            // the line's amount, so Xero's line is the billing system's to the cent.
-            let same_side = net_lines == (mapping.amounts == Amounts::Exclusive);
-            let (quantity, unit) = if same_side
-                && !line.quantity.is_zero()
-                && line.quantity * line.unit_price.amount == amount
-            {
-                // A billing system may write a credit as -1 × price; Xero wants the quantity
-                // positive and the direction in the amount.
-                if line.quantity.is_sign_negative() {
-                    (-line.quantity.normalize(), -line.unit_price.amount)
-                } else {
-                    (line.quantity.normalize(), line.unit_price.amount)
-                }
-            } else {
-                (Decimal::ONE, amount)
-            };
-            let description = match line.description.split_whitespace().collect::<Vec<_>>() {
-                words if words.is_empty() => format!("{what} {}", doc.number),
-                words => words.join(" "),
-            };
-            XeroLine {
-                item: mapping.item_of(&line.category).to_string(),
-                description,
-                quantity,
-                unit_amount: unit * sign,
-                account: mapping
-                    .account_of(&line.category)
-                    .unwrap_or_default()
-                    .to_string(),
-                tax_type: mapping
-                    .tax_rate_of(line.vat_rate)
-                    .unwrap_or_default()
-                    .to_string(),
-                tax_amount: Some(vat * sign),
-            }
-        })
-        .collect()
 }

@@ -17,6 +17,7 @@ pub mod mapping;
 pub mod payments;
 pub mod statements;
 
+pub use super::csv_bytes;
 use super::{RenderedFile, RunFacts};
 use crate::pipeline::Target;
 
@@ -43,17 +44,4 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         files.extend(payments::render(&target.name, api, facts));
     }
     files
-}
-
-/// A CSV file as Xero reads it: UTF-8, comma-separated, quoted where needed, CRLF lines.
-pub fn csv_bytes<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail; the csv crate only reports I/O errors of its writer.
-    writer.write_record(header).expect("write to memory");
-    for row in rows {
-        writer.write_record(row.as_ref()).expect("write to memory");
-    }
-    writer.into_inner().expect("write to memory")
 }

@@ -1,0 +1,103 @@
+//! QuickBooks: customers, invoices and credit memos as the files a person imports into
+//! QuickBooks by hand, from the documents the run stages and the `[targets.mapping]`
+//! section ([`crate::targets::mapping`], the same design as Xero's).
+//!
+//! Two editions, two formats, chosen by the target's `edition`:
+//! - `online` (the default): QuickBooks Online's CSV imports (Settings → Import data) —
+//!   customers, invoices, credit notes ([`online`]);
+//! - `desktop`: QuickBooks Desktop's IIF (Intuit Interchange Format, File → Utilities →
+//!   Import → IIF Files) — the customer list, invoices, credit memos ([`iif`]).
+//!
+//! Import the customers first, then the invoices, then the credit notes: the documents name
+//! their customer by the name the customer file gave it.
+
+pub mod iif;
+pub mod online;
+#[cfg(test)]
+mod tests;
+
+use super::mapping::{Mapping, Rules};
+use super::{RenderedFile, RunFacts};
+use crate::pipeline::Target;
+
+/// Which QuickBooks the files are for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edition {
+    #[default]
+    Online,
+    Desktop,
+}
+
+impl Edition {
+    pub fn rules(self) -> &'static Rules {
+        match self {
+            Edition::Online => &ONLINE,
+            Edition::Desktop => &DESKTOP,
+        }
+    }
+}
+
+/// A QuickBooks target's settings, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickBooks {
+    pub edition: Edition,
+    pub mapping: Mapping,
+}
+
+/// What QuickBooks Online's CSV imports take. Names: "A name cannot exceed 100 characters
+/// [and] cannot include a tab, newline, colon (:) or quotation mark (\")" (Intuit, "Which
+/// contact fields are imported"); a colon would also make the name a sub-customer. A
+/// category maps to a product/service (the invoice import has no account column: each
+/// product carries its income account), a VAT rate to a tax code, which the person matches
+/// to QuickBooks' own in the import screen. Invoice numbers: 21 characters (the API's
+/// `DocNumber`, which the import fills).
+pub static ONLINE: Rules = Rules {
+    platform: "QuickBooks Online",
+    own_numbers: Some((
+        "quickbooks",
+        "QuickBooks Online's import reads each document's number (it groups an invoice's lines by it): leave numbers out or write \"billing\", and turn on custom transaction numbers in QuickBooks",
+    )),
+    max_name: 100,
+    name_replacements: &[(':', '-'), ('"', '\'')],
+    account: "product/service",
+    max_account: 100,
+    account_example: "Internet service",
+    max_item: None,
+    tax_rate: "tax code",
+    tax_rate_example: "20.0% S",
+    tax_on_lines: true,
+    max_number: Some(21),
+};
+
+/// What QuickBooks Desktop's IIF import takes. Customer names: 41 characters (QuickBooks
+/// Desktop's limit on a customer's name); a colon separates customer and job in an IIF
+/// `NAME` and a tab ends the field, so neither may be in one. A category maps to an income
+/// account (`ACCNT` of the line), optionally an item (`INVITEM`, 31 characters); a VAT rate
+/// to the account its VAT is booked to. Invoice numbers (`DOCNUM`): 11 characters.
+pub static DESKTOP: Rules = Rules {
+    platform: "QuickBooks Desktop",
+    own_numbers: Some((
+        "quickbooks",
+        "an IIF file carries each document's number: leave numbers out or write \"billing\"",
+    )),
+    max_name: 41,
+    name_replacements: &[(':', '-'), ('"', '\'')],
+    account: "income account",
+    max_account: 159,
+    account_example: "Sales:Internet",
+    max_item: Some(31),
+    tax_rate: "VAT account",
+    tax_rate_example: "VAT Payable",
+    tax_on_lines: false,
+    max_number: Some(11),
+};
+
+pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
+    let Some(settings) = &target.quickbooks else {
+        return Vec::new();
+    };
+    match settings.edition {
+        Edition::Online => online::render(&settings.mapping, &target.date_format, facts),
+        Edition::Desktop => iif::render(&settings.mapping, facts),
+    }
+}
