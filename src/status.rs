@@ -71,16 +71,14 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
     let facts = ledger.load()?;
     let count_files = |status| facts.files.iter().filter(|f| f.status == status).count();
     let applied = facts.bank_lines.iter().filter(|l| l.applied).count();
-    // A person's decision is committed like a run, its summary saying which decision.
+    // A person's decision, and the platform ids a push records, are committed like a run;
+    // the summary says which.
     let is_decision = |r: &&JournalRecord| r.summary.get("decision").is_some();
+    let is_run = |r: &&JournalRecord| !is_decision(r) && r.summary.get("push").is_none();
     Ok(Status {
         pipeline: pipeline.name.clone(),
-        runs: journal.iter().filter(|r| !is_decision(r)).count(),
-        last_run: journal
-            .iter()
-            .rev()
-            .find(|r| !is_decision(r))
-            .map(|r| r.run_id.clone()),
+        runs: journal.iter().filter(is_run).count(),
+        last_run: journal.iter().rev().find(is_run).map(|r| r.run_id.clone()),
         decisions: journal.iter().filter(is_decision).count(),
         files: FileTotals {
             processed: count_files(FileStatus::Processed),

@@ -206,12 +206,44 @@ fn a_push_delivers_every_payment_once_through_rate_limits_errors_and_lost_answer
         .collect();
     assert_eq!(remote.len(), 4);
 
+    // The platform's ids are in the ledger, by record, and the push is no run.
+    let facts = company.ledger();
+    let mut in_ledger: Vec<(&str, &str, &str)> = facts
+        .remote_ids
+        .iter()
+        .map(|r| (r.kind.as_str(), r.document.as_str(), r.request.as_str()))
+        .collect();
+    in_ledger.sort();
+    assert_eq!(
+        in_ledger,
+        [
+            ("payment", "INV-2026-0001", "xero-payments-0001.json"),
+            ("payment", "INV-2026-0002", "xero-payments-0001.json"),
+            ("payment", "INV-2026-0003", "xero-payments-0002.json"),
+            ("payment", "INV-2026-0004", "xero-payments-0002.json"),
+        ]
+    );
+    let mut ids: Vec<&str> = facts
+        .remote_ids
+        .iter()
+        .map(|r| r.remote_id.as_str())
+        .collect();
+    ids.sort();
+    let mut logged = remote.clone();
+    logged.sort();
+    assert_eq!(ids, logged);
+    assert_eq!(report.remote_ids_recorded, 4);
+    let status = sluice::status::status(&pipeline).expect("status");
+    assert_eq!(status.runs, 1);
+
     // Pushing again sends nothing: every request has its answer.
     let before = mock.requests();
     let again = delivery::push(&pipeline, &quick(), &env).expect("push");
     assert_eq!(mock.requests(), before);
     assert_eq!(again.batches[0].answered_before, 5);
     assert_eq!(again.batches[0].delivered, 0);
+    assert_eq!(again.remote_ids_recorded, 0);
+    assert_eq!(company.ledger().remote_ids.len(), 4);
     // The delivery log is the batch's own: the batch is still intact.
     assert!(outbox::verify(&dir).expect("verify").is_intact());
 
@@ -313,4 +345,26 @@ fn the_push_command_says_what_became_of_each_payment() {
     let missing = push(None);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("TEST_XERO_TOKEN is not set"));
+}
+
+#[test]
+fn ids_a_push_could_not_write_to_the_ledger_are_written_by_the_next() {
+    let mock = XeroMock::start(&["INV-2026-0001", "INV-2026-0002"], Vec::new());
+    let (company, pipeline) = company(&mock.base_url);
+    // A run holds the ledger while the push ends.
+    let lock = fs::File::options()
+        .write(true)
+        .open(company.path("ledger/.lock"))
+        .expect("the ledger's lock file");
+    lock.try_lock().expect("the lock");
+    let report = delivery::push(&pipeline, &quick(), &env).expect("push");
+    assert_eq!(report.batches[0].delivered, 2);
+    assert!(report.remote_ids_pending.is_some(), "{report:?}");
+    assert!(company.ledger().remote_ids.is_empty());
+    drop(lock);
+    let before = mock.requests();
+    let report = delivery::push(&pipeline, &quick(), &env).expect("push");
+    assert_eq!(mock.requests(), before, "nothing is sent again");
+    assert_eq!(report.remote_ids_recorded, 2);
+    assert_eq!(company.ledger().remote_ids.len(), 2);
 }

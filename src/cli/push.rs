@@ -67,6 +67,15 @@ pub fn main(args: PushArgs) -> u8 {
             println!("  REFUSED {} {}{document}: {why}", record.kind, record.id);
         }
     }
+    if report.remote_ids_recorded > 0 {
+        println!(
+            "{} record(s)' platform ids written to the ledger (remote_ids)",
+            report.remote_ids_recorded
+        );
+    }
+    if let Some(why) = &report.remote_ids_pending {
+        eprintln!("sluice push: {why}");
+    }
     if let Some(why) = &report.stopped {
         eprintln!("sluice push stopped: {why}");
         return 1;

@@ -16,8 +16,11 @@
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
+//! - What the platform created for each record (its id) is written to the ledger's
+//!   `remote_ids` table when the push is done (see [`remote`]).
 
 pub mod log;
+mod remote;
 mod xero;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +69,8 @@ pub enum DeliveryError {
     Busy(PathBuf),
     #[error("cannot start sending: {0}")]
     Client(String),
+    #[error("cannot write the platform's ids to the ledger: {0}")]
+    Record(String),
 }
 
 /// How hard to try.
@@ -120,6 +125,10 @@ pub struct PushReport {
     pub batches: Vec<BatchPush>,
     /// Why the push stopped early, if it did (credentials refused, a rate limit too long).
     pub stopped: Option<String>,
+    /// Records whose platform id this push wrote to the ledger (`remote_ids`).
+    pub remote_ids_recorded: usize,
+    /// Why the platform's ids could not be written to the ledger this time.
+    pub remote_ids_pending: Option<String>,
 }
 
 impl PushReport {
@@ -160,7 +169,8 @@ pub fn push(
         .build()
         .map_err(|e| DeliveryError::Client(e.to_string()))?;
     let mut report = PushReport::default();
-    for target in targets {
+    let mut touched: Vec<(String, String)> = Vec::new();
+    'targets: for target in targets {
         let Some(api) = &target.xero_api else {
             continue;
         };
@@ -197,11 +207,18 @@ pub fn push(
         for batch in batches {
             let (done, stopped) = sender.batch(&pipeline.outbox, batch)?;
             report.batches.push(done);
+            touched.push((target.name.clone(), batch.clone()));
             if let Some(why) = stopped {
                 report.stopped = Some(why);
-                return Ok(report);
+                break 'targets;
             }
         }
+    }
+    // Also what an earlier push delivered but could not write to the ledger. What cannot be
+    // written now (a run holds the ledger) stays in the logs for the next push.
+    match remote::record(pipeline, &touched, Utc::now()) {
+        Ok(n) => report.remote_ids_recorded = n,
+        Err(e) => report.remote_ids_pending = Some(e.to_string()),
     }
     Ok(report)
 }

@@ -15,6 +15,7 @@
 //!   decisions/<run-id>.parquet         what changed a line's matches later: a run's retry,
 //!                                      a person's pair, unpair or removed rule
 //!   target_documents/<run-id>.parquet document versions a Xero or QuickBooks target staged or held
+//!   remote_ids/<commit-id>.parquet     what a platform created for each record a push delivered
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
@@ -28,6 +29,7 @@ mod decisions;
 mod direct_debits;
 mod document_lines;
 mod frame;
+mod remote_ids;
 mod staging;
 mod tables;
 mod transactions;
@@ -46,6 +48,7 @@ pub use decisions::{
     DecisionAction, DecisionRow, current_matches, held_by_person, learned_rules, withdrawn,
 };
 pub use direct_debits::{CollectionRow, StatusRow};
+pub use remote_ids::RemoteIdRow;
 pub use staging::StagingRow;
 pub use tables::{BankLineRow, DocumentRow, FileRow, FileStatus, MatchRow, StatementRow, Table};
 pub use transactions::TransactionRow;
@@ -86,6 +89,7 @@ pub struct Facts {
     pub payment_statuses: Vec<StatusRow>,
     pub decisions: Vec<DecisionRow>,
     pub target_documents: Vec<StagingRow>,
+    pub remote_ids: Vec<RemoteIdRow>,
 }
 
 impl Facts {
@@ -101,6 +105,7 @@ impl Facts {
             && self.payment_statuses.is_empty()
             && self.decisions.is_empty()
             && self.target_documents.is_empty()
+            && self.remote_ids.is_empty()
     }
 
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {
@@ -117,6 +122,7 @@ impl Facts {
             Table::DocumentLines => document_lines::lines_frame(&self.documents),
             Table::Decisions => decisions::decisions_frame(&self.decisions),
             Table::TargetDocuments => staging::staging_frame(&self.target_documents),
+            Table::RemoteIds => remote_ids::remote_ids_frame(&self.remote_ids),
         }
     }
 
@@ -140,6 +146,7 @@ impl Facts {
             Table::DocumentLines => document_lines::attach(&mut self.documents, reader)?,
             Table::Decisions => self.decisions.extend(decisions::decisions_rows(reader)?),
             Table::TargetDocuments => self.target_documents.extend(staging::staging_rows(reader)?),
+            Table::RemoteIds => self.remote_ids.extend(remote_ids::remote_ids_rows(reader)?),
         }
         Ok(())
     }

@@ -28,12 +28,13 @@ pub enum Table {
     DocumentLines,
     Decisions,
     TargetDocuments,
+    RemoteIds,
 }
 
 impl Table {
     /// In the order a run writes their segments.
     /// `DocumentLines` after `Documents`: reading a run, its lines join the documents read.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 13] = [
         Table::Files,
         Table::Customers,
         Table::Transactions,
@@ -46,6 +47,7 @@ impl Table {
         Table::DocumentLines,
         Table::Decisions,
         Table::TargetDocuments,
+        Table::RemoteIds,
     ];
 
     /// The table's folder under the ledger, and its name for Parquet engines.
@@ -63,6 +65,7 @@ impl Table {
             Table::DocumentLines => "document_lines",
             Table::Decisions => "decisions",
             Table::TargetDocuments => "target_documents",
+            Table::RemoteIds => "remote_ids",
         }
     }
 }
