@@ -795,7 +795,7 @@ fn the_xero_mapping_is_checked_each_value_on_its_line() {
     let text = edit(
         &good_pipeline(),
         "platform = \"xero\"\n",
-        "platform = \"xero\"\n\n[targets.mapping]\ncontact_name = \"{name} {number}\"\namounts = \"gross\"\nnumbers = \"xero\"\ndefault_account = \"Revenue from sales\"\n\n[targets.mapping.categories]\nservice = \"\"\n\n[targets.mapping.tax_rates]\nnineteen = \"19% (VAT on Income)\"\n",
+        "platform = \"xero\"\n\n[targets.mapping]\ncontact_name = \"{name} {number}\"\namounts = \"gross\"\nnumbers = \"xero\"\ndefault_account = \"Revenue from sales\"\nlock_date = \"end of September\"\n\n[targets.mapping.categories]\nservice = \"\"\n\n[targets.mapping.tax_rates]\nnineteen = \"19% (VAT on Income)\"\n",
     );
 
     let problems = problems(&text);
@@ -823,10 +823,15 @@ fn the_xero_mapping_is_checked_each_value_on_its_line() {
             "targets[0].mapping.tax_rates.nineteen",
             "not a VAT rate",
         ),
+        (
+            "end of September",
+            "targets[0].mapping.lock_date",
+            "is not a date",
+        ),
     ] {
         assert_reported(&problems, line_of(&text, needle), key, what);
     }
-    assert_eq!(problems.len(), 6, "{problems:?}");
+    assert_eq!(problems.len(), 7, "{problems:?}");
 }
 
 #[test]

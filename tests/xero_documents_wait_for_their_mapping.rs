@@ -120,3 +120,58 @@ fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
         .collect();
     assert_eq!(staged.iter().filter(|(n, _)| n == "INV-2").count(), 2);
 }
+
+/// A document dated inside the period Xero has locked is held like an unmapped one, and the
+/// run after `lock_date` moves stages it.
+#[test]
+fn a_document_in_the_locked_period_is_held_until_the_lock_date_moves() {
+    let locked = |date: &str| {
+        pipeline_text("magazine = \"230\"").replace(
+            "contact_name = \"{name} ({id})\"",
+            &format!("contact_name = \"{{name}} ({{id}})\"\nlock_date = {date}"),
+        )
+    };
+    let company = Company::new();
+    let pipeline = company.pipeline("keep", &locked("2026-10-02"));
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+    let first = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
+    let held: Vec<&str> = first
+        .held_documents
+        .iter()
+        .map(|h| h.document.as_str())
+        .collect();
+    assert_eq!(held, ["INV-1", "INV-2"], "{:?}", first.held_documents);
+    assert!(
+        first.held_documents[0]
+            .reason
+            .contains("inside the period Xero has locked (lock_date 2026-10-02)"),
+        "{:?}",
+        first.held_documents[0]
+    );
+    let batch = company
+        .path("outbox/acme/xero")
+        .join("20261101T020000Z-000001");
+    let invoices = std::fs::read_to_string(batch.join("xero-invoices.csv")).expect("invoices");
+    assert!(!invoices.contains("INV-1,") && !invoices.contains("INV-2,"));
+    assert!(invoices.contains("INV-4,"));
+
+    let pipeline = company.pipeline("keep", &locked("2026-09-30"));
+    let opened = common::run_at(&pipeline, "2026-11-02T02:00:00Z");
+    assert!(
+        opened.held_documents.is_empty(),
+        "{:?}",
+        opened.held_documents
+    );
+    let batch = company
+        .path("outbox/acme/xero")
+        .join("20261102T020000Z-000002");
+    let invoices = std::fs::read_to_string(batch.join("xero-invoices.csv")).expect("invoices");
+    assert!(
+        invoices.contains("INV-1,") && invoices.contains("INV-2,"),
+        "{invoices}"
+    );
+    assert!(!invoices.contains("INV-4,"), "staged once");
+}

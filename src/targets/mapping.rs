@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
@@ -46,6 +47,9 @@ pub struct MappingSection {
     pub items: Option<BTreeMap<String, Spanned<String>>>,
     /// VAT rate in percent (`"19"`, `"5.5"`) → the platform's name for it.
     pub tax_rates: Option<BTreeMap<String, Spanned<String>>>,
+    /// The last day of the period the platform has locked (`2026-09-30`, a TOML date or the
+    /// same in quotes): a document dated on or before it is held, not staged.
+    pub lock_date: Option<Spanned<toml::Value>>,
 }
 
 impl MappingSection {
@@ -64,6 +68,7 @@ impl MappingSection {
             .flatten()
             .chain(tables.into_iter().flatten().flat_map(|t| t.values()))
             .map(|v| v.span())
+            .chain(self.lock_date.iter().map(Spanned::span))
             .min_by_key(|span| span.start)
     }
 }
@@ -132,6 +137,8 @@ pub struct Mapping {
     pub categories: BTreeMap<String, String>,
     pub items: BTreeMap<String, String>,
     pub tax_rates: BTreeMap<Decimal, String>,
+    /// Documents dated on or before it are held: the platform refuses them.
+    pub lock_date: Option<NaiveDate>,
 }
 
 impl Mapping {
@@ -149,6 +156,7 @@ impl Mapping {
             categories: BTreeMap::new(),
             items: BTreeMap::new(),
             tax_rates: BTreeMap::new(),
+            lock_date: None,
         }
     }
 }
@@ -217,6 +225,19 @@ impl Mapping {
                 missing.push((reason, fix));
             }
         };
+        if let Some(lock) = self.lock_date
+            && doc.issue_date <= lock
+        {
+            add(
+                format!(
+                    "it is dated {}, inside the period {platform} has locked (lock_date {lock})",
+                    doc.issue_date
+                ),
+                format!(
+                    "once the period is open again in {platform}, move lock_date in [targets.mapping] (the next run stages it); or book it in {platform} by hand"
+                ),
+            );
+        }
         if let Some(max) = rules.max_number {
             let length = doc.number.trim().chars().count();
             if length > max {
@@ -693,6 +714,27 @@ pub fn resolve(
                 &key,
                 format!(
                     "\"{rate}\" is not a VAT rate: write the percent as the invoice lines give it, e.g. \"19\" or \"5.5\""
+                ),
+            ),
+        }
+    }
+    if let Some(value) = &section.lock_date {
+        let date = match value.get_ref() {
+            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                d.date.and_then(|d| {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+                })
+            }
+            toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        match date {
+            Some(date) => mapping.lock_date = Some(date),
+            None => problem(
+                value.span(),
+                "lock_date",
+                format!(
+                    "is not a date: write the last day of the period {platform} has locked, e.g. lock_date = 2026-09-30"
                 ),
             ),
         }

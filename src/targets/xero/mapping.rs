@@ -173,6 +173,42 @@ mod tests {
     }
 
     #[test]
+    fn a_document_dated_in_the_locked_period_is_held_until_the_lock_date_moves() {
+        let doc = document(
+            DocumentKind::Invoice,
+            "23.80",
+            vec![line("service", "19", "20.00", "3.80")],
+        );
+        let locked = |date: toml::Value| {
+            resolve(Some(&MappingSection {
+                lock_date: Some(Spanned::new(0..1, date)),
+                ..section()
+            }))
+        };
+        // The invoice is dated 2026-10-01.
+        let (mapping, problems) = locked(toml::Value::String("2026-10-01".to_string()));
+        assert!(problems.is_empty(), "{problems:?}");
+        let refusal = mapping.refusal(&doc).expect("held");
+        assert!(
+            refusal.reason.contains(
+                "dated 2026-10-01, inside the period Xero has locked (lock_date 2026-10-01)"
+            ),
+            "{refusal:?}"
+        );
+        assert!(refusal.fix.contains("move lock_date"), "{refusal:?}");
+        let date: toml::Value = toml::from_str::<toml::Table>("d = 2026-09-30")
+            .expect("toml")
+            .remove("d")
+            .expect("d");
+        let (mapping, problems) = locked(date);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(mapping.refusal(&doc), None);
+        let (_, problems) = locked(toml::Value::String("end of September".to_string()));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].key, "lock_date");
+    }
+
+    #[test]
     fn a_document_without_lines_needs_the_default_account_and_its_tax_rate() {
         let lineless = document(DocumentKind::Invoice, "59.90", Vec::new());
         let (mapping, _) = resolve(Some(&section()));
