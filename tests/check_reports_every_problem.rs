@@ -865,6 +865,23 @@ fn the_xero_api_section_is_checked_each_value_on_its_line_and_names_no_secret() 
 }
 
 #[test]
+fn the_statement_grouping_is_checked_on_its_line() {
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\nstatements = \"weekly\"\n",
+    );
+    let problems = problems(&text);
+    assert_reported(
+        &problems,
+        line_of(&text, "weekly"),
+        "targets[0].statements",
+        "\"day\" or \"month\"",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[test]
 fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
     let text = format!(
         "{}\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\n\n[targets.mapping]\ndefault_account = \"200\"\n",

@@ -169,6 +169,7 @@ impl Checker<'_> {
             let accounts = self.target_accounts(i, t);
             let (xero_mapping, quickbooks) = self.target_mapping(i, t);
             let xero_api = self.target_api(i, t);
+            let statements = self.target_statements(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
                 platform: *t.platform.get_ref(),
@@ -176,6 +177,7 @@ impl Checker<'_> {
                 accounts,
                 xero_mapping,
                 xero_api,
+                statements,
                 quickbooks,
             });
         }
@@ -430,6 +432,36 @@ impl Checker<'_> {
                     format!("\"{other}\": write \"online\" (QuickBooks Online's CSV imports) or \"desktop\" (QuickBooks Desktop's IIF files)"),
                 );
                 Edition::default()
+            }
+        }
+    }
+
+    /// A Xero target's `statements` grouping; refused on other targets.
+    fn target_statements(&mut self, i: usize, t: &TargetSection) -> xero::statements::Grouping {
+        let Some(value) = &t.statements else {
+            return xero::statements::Grouping::default();
+        };
+        let key = format!("targets[{i}].statements");
+        if *t.platform.get_ref() != Platform::Xero {
+            self.problem(
+                value.span(),
+                key,
+                "only Xero targets write bank statement files",
+            );
+            return xero::statements::Grouping::default();
+        }
+        match xero::statements::Grouping::parse(value.get_ref()) {
+            Some(grouping) => grouping,
+            None => {
+                self.problem(
+                    value.span(),
+                    key,
+                    format!(
+                        "\"{}\": write \"run\" (one statement per run, the default), \"day\" or \"month\"",
+                        value.get_ref()
+                    ),
+                );
+                xero::statements::Grouping::default()
             }
         }
     }

@@ -195,6 +195,8 @@ pub struct Target {
     pub xero_mapping: Option<crate::targets::xero::Mapping>,
     /// Xero targets with a `[targets.api]`: where and how payments are pushed.
     pub xero_api: Option<crate::targets::xero::api::Api>,
+    /// Xero targets: one bank statement file per run (the default), day or month.
+    pub statements: crate::targets::xero::statements::Grouping,
     /// QuickBooks targets: the edition the files are for, and the mapping.
     pub quickbooks: Option<crate::targets::quickbooks::QuickBooks>,
 }

@@ -218,6 +218,8 @@ pub struct TargetSection {
     pub mapping: Option<MappingSection>,
     /// Xero targets: pushing payments through the Accounting API.
     pub api: Option<crate::targets::xero::api::ApiSection>,
+    /// Xero targets: `run` (the default), `day` or `month`: one bank statement per …
+    pub statements: Option<Spanned<String>>,
     /// QuickBooks targets: `online` (the default) or `desktop`.
     pub edition: Option<Spanned<String>>,
 }

@@ -603,6 +603,7 @@ fn entries_are_ordered_by_date_then_documents_before_money_and_totals_are_the_de
         accounts: Accounts::default(),
         xero_mapping: None,
         xero_api: None,
+        statements: Default::default(),
         quickbooks: None,
     };
     let facts = RunFacts {

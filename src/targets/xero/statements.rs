@@ -7,6 +7,10 @@
 //! currency, split in parts of 1,000. The Reference column carries the invoice numbers the
 //! line was matched to (which is what Xero's own matching looks for), else the bank's
 //! reference.
+//!
+//! `statements = "day"` or `"month"` on the target makes one statement (one file) per
+//! account, currency and day or month of booking, for a team that reconciles in Xero day by
+//! day or month by month; the default is one per run.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +21,36 @@ use crate::targets::{RenderedFile, RunFacts};
 
 pub const HEADER: [&str; 5] = ["*Date", "*Amount", "Payee", "Description", "Reference"];
 pub const MAX_LINES_PER_FILE: usize = 1000;
+
+/// How bank lines are grouped into statement files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Grouping {
+    /// One statement per account and currency for everything a run books.
+    #[default]
+    Run,
+    Day,
+    Month,
+}
+
+impl Grouping {
+    pub fn parse(text: &str) -> Option<Grouping> {
+        match text.trim() {
+            "run" => Some(Grouping::Run),
+            "day" => Some(Grouping::Day),
+            "month" => Some(Grouping::Month),
+            _ => None,
+        }
+    }
+
+    /// The part of the file name that names the period (empty for a run).
+    fn period(&self, line: &BankLine) -> String {
+        match self {
+            Grouping::Run => String::new(),
+            Grouping::Day => line.booking_date.format("%Y-%m-%d").to_string(),
+            Grouping::Month => line.booking_date.format("%Y-%m").to_string(),
+        }
+    }
+}
 
 pub fn render_bank_statements(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let mut references: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -31,18 +65,19 @@ pub fn render_bank_statements(target: &Target, facts: &RunFacts<'_>) -> Vec<Rend
                 .push(doc);
         }
     }
-    let mut groups: BTreeMap<(String, String), Vec<&BankLine>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, String), Vec<&BankLine>> = BTreeMap::new();
     for line in facts.bank_lines {
         groups
             .entry((
                 line.account.clone(),
                 line.amount.currency.code().to_string(),
+                target.statements.period(line),
             ))
             .or_default()
             .push(line);
     }
     let mut files = Vec::new();
-    for ((account, currency), mut lines) in groups {
+    for ((account, currency, period), mut lines) in groups {
         lines.sort_by(|a, b| {
             (a.booking_date, &a.lineage.file_name, a.lineage.line).cmp(&(
                 b.booking_date,
@@ -57,13 +92,15 @@ pub fn render_bank_statements(target: &Target, facts: &RunFacts<'_>) -> Vec<Rend
             } else {
                 file_safe(&account)
             };
+            let mut stem = format!("xero-bank-statement-{account_part}-{currency}");
+            if !period.is_empty() {
+                stem.push('-');
+                stem.push_str(&period);
+            }
             let name = if parts > 1 {
-                format!(
-                    "xero-bank-statement-{account_part}-{currency}-part{}.csv",
-                    i + 1
-                )
+                format!("{stem}-part{}.csv", i + 1)
             } else {
-                format!("xero-bank-statement-{account_part}-{currency}.csv")
+                format!("{stem}.csv")
             };
             files.push(render_file(name, chunk, &references, &target.date_format));
         }
