@@ -30,6 +30,11 @@ const INVOICES: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn company(base_url: &str) -> (Company, Pipeline) {
+    company_with(base_url, "")
+}
+
+/// The company, with `extra` settings at the end of `[targets.api]`.
+fn company_with(base_url: &str, extra: &str) -> (Company, Pipeline) {
     let company = Company::new();
     let mut invoices = INVOICE_HEADER.to_string();
     let mut bank = BANK_HEADER.to_string();
@@ -52,7 +57,7 @@ token_env = "TEST_XERO_TOKEN"
 tenant_env = "TEST_XERO_TENANT"
 payment_account = "090"
 per_request = 2
-"#
+{extra}"#
     );
     let pipeline = company.pipeline("keep", &body);
     run_at(&pipeline, RUN);
@@ -367,4 +372,13 @@ fn ids_a_push_could_not_write_to_the_ledger_are_written_by_the_next() {
     assert_eq!(mock.requests(), before, "nothing is sent again");
     assert_eq!(report.remote_ids_recorded, 2);
     assert_eq!(company.ledger().remote_ids.len(), 2);
+}
+
+#[test]
+fn payments_xero_has_from_its_own_feed_are_never_pushed() {
+    let (company, _) = company_with(
+        "http://127.0.0.1:9",
+        "never_push = [\"DE89 3704 0044 0532 0130 00\"]\n",
+    );
+    assert!(requests(&company.path(BATCH)).is_empty());
 }

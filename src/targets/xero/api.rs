@@ -34,6 +34,9 @@ pub struct ApiSection {
     pub payment_accounts: Option<BTreeMap<String, Spanned<String>>>,
     /// Payments per request (1 to 100; 50 unless given).
     pub per_request: Option<Spanned<i64>>,
+    /// Bank or clearing accounts whose payments Xero has already (its own bank feed, its
+    /// Stripe or PayPal integration): never pushed, or Xero would have them twice.
+    pub never_push: Option<Vec<Spanned<String>>>,
 }
 
 impl ApiSection {
@@ -62,9 +65,16 @@ pub struct Api {
     /// By normalised bank account.
     pub payment_accounts: BTreeMap<String, String>,
     pub per_request: usize,
+    /// Normalised accounts whose payments are not pushed.
+    pub never_push: Vec<String>,
 }
 
 impl Api {
+    /// Whether payments booked on `bank_account` are pushed.
+    pub fn pushes(&self, bank_account: &str) -> bool {
+        !self.never_push.contains(&normalize_account(bank_account))
+    }
+
     /// The Xero account code money booked on `bank_account` is received into.
     pub fn account_code(&self, bank_account: &str) -> &str {
         self.payment_accounts
@@ -181,6 +191,19 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
         }
         None => DEFAULT_PER_REQUEST,
     };
+    let mut never_push = Vec::new();
+    for account in section.never_push.iter().flatten() {
+        let key = normalize_account(account.get_ref());
+        if key.is_empty() {
+            problem(
+                account.span(),
+                "never_push",
+                "lists an empty account: name it as the statements do (an IBAN, or a clearing account such as \"Stripe EUR\")".to_string(),
+            );
+        } else {
+            never_push.push(key);
+        }
+    }
     (
         Api {
             base_url,
@@ -189,6 +212,7 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
             payment_account,
             payment_accounts,
             per_request,
+            never_push,
         },
         problems,
     )
@@ -246,6 +270,17 @@ mod tests {
         assert_eq!(api.account_code("DE02120300000000202051"), "090");
         assert_eq!(api.base_url, DEFAULT_BASE_URL);
         assert_eq!(api.per_request, DEFAULT_PER_REQUEST);
+        assert!(api.pushes("DE89370400440532013000"));
+        let (api, problems) = resolve(
+            &ApiSection {
+                never_push: Some(vec![spanned("Stripe EUR".to_string())]),
+                ..section()
+            },
+            0..0,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!api.pushes("stripe eur"));
+        assert!(api.pushes("PayPal EUR"));
     }
 
     #[test]
@@ -258,6 +293,7 @@ mod tests {
                 base_url: Some(spanned("api.xero.com".to_string())),
                 per_request: Some(spanned(500)),
                 payment_accounts: None,
+                never_push: Some(vec![spanned(" ".to_string())]),
             },
             0..0,
         );
@@ -269,7 +305,8 @@ mod tests {
                 "token_env",
                 "tenant_env",
                 "payment_account",
-                "per_request"
+                "per_request",
+                "never_push"
             ]
         );
         assert!(problems[1].message.contains("never the value"));

@@ -9,7 +9,8 @@
 //! as they are, never through a binary float. Up to `per_request` payments go in one request
 //! with `summarizeErrors=false`, so Xero answers for each payment on its own.
 //!
-//! Not pushed (yet): money taken back from an invoice (a return deletes a payment in Xero,
+//! Not pushed: payments on an account listed in `never_push` (Xero has them already, from
+//! its own feed or gateway integration). Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
 //! which needs the payment's Xero id), credit kept for a customer (a Xero overpayment),
 //! differences within the tolerance, and money that waits for a person.
 
@@ -81,6 +82,12 @@ pub fn render(target: &str, api: &Api, facts: &RunFacts<'_>) -> Vec<RenderedFile
     // Only money of a bank line the run knows: a status report's matches are of lines whose
     // money went back, which are not payments.
     payments.retain(|(m, _)| lines.contains_key(m.bank_line_id.as_str()));
+    // Money Xero has from elsewhere (its own feed of that account) is not pushed again.
+    payments.retain(|(m, _)| {
+        lines
+            .get(m.bank_line_id.as_str())
+            .is_some_and(|l| api.pushes(&l.account))
+    });
     let date_of = |m: &Match| lines.get(m.bank_line_id.as_str()).map(|l| l.booking_date);
     payments.sort_by_key(|(m, n)| (date_of(m), m.bank_line_id.clone(), *n));
     payments
