@@ -29,6 +29,8 @@ enum Command {
     Inspect(cli::inspect::InspectArgs),
     /// Check a batch folder against its manifest.json (every SHA-256 and count)
     Verify(cli::verify::VerifyArgs),
+    /// Render a committed batch again from the ledger and prove it is byte for byte the same
+    Replay(cli::replay::ReplayArgs),
     /// Where things stand: each account's last statement, missing statements, ledger totals
     Status(cli::status::StatusArgs),
     /// Each customer's balance (credit − debit) from the billing system's transactions in the ledger
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::run::main(a),
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
+        Command::Replay(a) => cli::replay::main(a),
         Command::Status(a) => cli::status::main(a),
         Command::Balances(a) => cli::balances::main(a),
         Command::Inspect(a) => cli::inspect::main(a),

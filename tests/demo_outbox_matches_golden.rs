@@ -8,10 +8,8 @@ mod common;
 
 use std::fs;
 
-use sluice::ledger::Ledger;
 use sluice::outbox;
 use sluice::pipeline;
-use sluice::targets::{self, RunFacts};
 
 const RUN_AT: &str = "2026-11-01T02:00:00Z";
 const BATCH: &str = "20261101T020000Z-000001";
@@ -41,40 +39,22 @@ fn rendering_the_committed_facts_again_gives_the_same_bytes() {
     let pipeline =
         pipeline::load(&demo.path().join("pipelines/demo.toml")).expect("demo pipeline is valid");
     common::run_at(&pipeline, RUN_AT);
-    let facts = Ledger::new(&pipeline.ledger).load().expect("ledger loads");
-    let lines: Vec<_> = facts
-        .bank_lines
-        .iter()
-        .filter(|r| r.applied)
-        .map(|r| r.line.clone())
-        .collect();
-    let matches: Vec<_> = facts.matches.iter().map(|r| r.matched.clone()).collect();
-    // The Xero target renders bank lines and their matches only.
-    let rendered = targets::render(
-        &pipeline.targets[0],
-        &RunFacts {
-            date: common::at(RUN_AT).date_naive(),
-            bank_lines: &lines,
-            matches: &matches,
-            rematched: &[],
-            retried_lines: &[],
-            withdrawn: &[],
-            documents: &[],
-            replaced_documents: &[],
-            customers: &[],
-            staged_documents: &[],
-            all_customers: &Default::default(),
-        },
-    );
-    let batch = demo.path().join("outbox/demo/xero").join(BATCH);
-    assert!(!rendered.is_empty());
-    for file in rendered {
-        let written = fs::read(batch.join(&file.name)).expect("batch file");
+    for target in &pipeline.targets {
+        let batch = demo
+            .path()
+            .join("outbox/demo")
+            .join(&target.name)
+            .join(BATCH);
+        let replayed = outbox::replay(&pipeline, &batch, None).expect("a committed batch");
+        let comparison = outbox::compare(&replayed).expect("the batch folder reads");
         assert!(
-            written == file.bytes,
-            "{} rendered from the ledger differs from the batch",
-            file.name
+            comparison.is_identical(),
+            "{}: {:?}",
+            target.name,
+            comparison.differences
         );
+        // Every file and the manifest.
+        assert_eq!(comparison.identical, replayed.batch.files.len() + 1);
     }
 }
 

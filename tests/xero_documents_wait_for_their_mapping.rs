@@ -8,34 +8,7 @@
 
 mod common;
 
-use common::{CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, LINE_SOURCES, LINES_HEADER, customer_row};
-
-fn pipeline_text(extra_categories: &str) -> String {
-    format!(
-        r#"{LINE_SOURCES}{CUSTOMER_SOURCE}
-[[targets]]
-name = "xero"
-platform = "xero"
-
-[targets.mapping]
-contact_name = "{{name}} ({{id}})"
-
-[targets.mapping.categories]
-service = "200"
-hardware = "210"
-one-time = "220"
-{extra_categories}
-
-[targets.mapping.items]
-hardware = "ROUTER"
-
-[targets.mapping.tax_rates]
-"19" = "19% (VAT on Income)"
-"7" = "7% (VAT on Income)"
-"0" = "Zero Rated Income"
-"#
-    )
-}
+use common::{Company, LINES_HEADER, xero_mapped_pipeline};
 
 const LINES: &str = "\
 INV-1,C1,,2026-10-01,2026-10-15,EUR,open,0,Fibre 100,2,10.00,19,3.80,20.00,service,,,29.15
@@ -49,15 +22,8 @@ INV-4,C3,Carla Nobody,2026-10-05,2026-10-19,EUR,open,0,Setup fee,1,50.00,0,0.00,
 #[test]
 fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
     let company = Company::new();
-    let pipeline = company.pipeline("keep", &pipeline_text(""));
-    company.drop_file(
-        "customers-2026-10.csv",
-        format!(
-            "{CUSTOMER_HEADER}{}{}",
-            customer_row("C1", "Ada Lovelace", "", ""),
-            customer_row("C2", "Grace Hopper", "", "")
-        ),
-    );
+    let pipeline = company.pipeline("keep", &xero_mapped_pipeline(""));
+    company.drop_customers(&[("C1", "Ada Lovelace"), ("C2", "Grace Hopper")]);
     company.drop_file(
         "invoice-lines-2026-10.csv",
         format!("{LINES_HEADER}{LINES}"),
@@ -95,7 +61,7 @@ fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
     assert_eq!(again.held_documents, first.held_documents);
 
     // The pipeline names the category: the next run stages the held invoice, alone.
-    let pipeline = company.pipeline("keep", &pipeline_text("magazine = \"230\""));
+    let pipeline = company.pipeline("keep", &xero_mapped_pipeline("magazine = \"230\""));
     let fixed = common::run_at(&pipeline, "2026-11-02T02:00:00Z");
     assert!(
         fixed.held_documents.is_empty(),
@@ -126,7 +92,7 @@ fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
 #[test]
 fn a_document_in_the_locked_period_is_held_until_the_lock_date_moves() {
     let locked = |date: &str| {
-        pipeline_text("magazine = \"230\"").replace(
+        xero_mapped_pipeline("magazine = \"230\"").replace(
             "contact_name = \"{name} ({id})\"",
             &format!("contact_name = \"{{name}} ({{id}})\"\nlock_date = {date}"),
         )

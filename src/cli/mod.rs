@@ -6,6 +6,7 @@ pub mod explain;
 pub mod inspect;
 pub mod pair;
 pub mod push;
+pub mod replay;
 pub mod rules;
 pub mod run;
 pub mod status;

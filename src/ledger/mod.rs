@@ -34,11 +34,14 @@ mod staging;
 mod tables;
 mod transactions;
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use thiserror::Error;
+
+use crate::model::BankLine;
 
 pub use balances::{CustomerBalance, balances, latest_transactions};
 pub use commit::{JournalRecord, Move, Recovery, SegmentInfo, apply_move};
@@ -106,6 +109,36 @@ impl Facts {
             && self.decisions.is_empty()
             && self.target_documents.is_empty()
             && self.remote_ids.is_empty()
+    }
+
+    /// The applied bank lines (not duplicates, not before the import-from date), by id.
+    pub fn applied_lines(&self) -> HashMap<&str, &BankLine> {
+        self.bank_lines
+            .iter()
+            .filter(|r| r.applied)
+            .map(|r| (r.line.id.as_str(), &r.line))
+            .collect()
+    }
+
+    /// The rows one commit appended, in the order it wrote them.
+    pub fn of_commit(&self, run_id: &str) -> Facts {
+        fn rows<T: Clone>(all: &[T], run_id: &str, of: fn(&T) -> &str) -> Vec<T> {
+            all.iter().filter(|r| of(r) == run_id).cloned().collect()
+        }
+        Facts {
+            files: rows(&self.files, run_id, |r| &r.run_id),
+            customers: rows(&self.customers, run_id, |r| &r.run_id),
+            transactions: rows(&self.transactions, run_id, |r| &r.run_id),
+            documents: rows(&self.documents, run_id, |r| &r.run_id),
+            bank_lines: rows(&self.bank_lines, run_id, |r| &r.run_id),
+            matches: rows(&self.matches, run_id, |r| &r.run_id),
+            statements: rows(&self.statements, run_id, |r| &r.run_id),
+            collections: rows(&self.collections, run_id, |r| &r.run_id),
+            payment_statuses: rows(&self.payment_statuses, run_id, |r| &r.run_id),
+            decisions: rows(&self.decisions, run_id, |r| &r.run_id),
+            target_documents: rows(&self.target_documents, run_id, |r| &r.run_id),
+            remote_ids: rows(&self.remote_ids, run_id, |r| &r.run_id),
+        }
     }
 
     fn frame(&self, table: Table) -> Result<DataFrame, LedgerError> {

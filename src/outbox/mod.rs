@@ -5,6 +5,9 @@
 //! folder is always complete. It is only a fact once its run's journal record names it;
 //! recovery removes batches of runs that never committed.
 
+pub mod batch;
+mod diff;
+mod replay;
 pub mod request;
 mod verify;
 
@@ -19,6 +22,8 @@ use thiserror::Error;
 use crate::durable;
 use crate::targets::RenderedFile;
 
+pub use batch::{Batch, RunRecord};
+pub use replay::{Comparison, Difference, ReplayError, Replayed, compare, replay, write_replay};
 pub use request::{RecordRef, StagedRequest};
 pub use verify::{VerifyReport, read_manifest, verify};
 
@@ -128,15 +133,31 @@ pub fn batch_path(manifest: &Manifest) -> PathBuf {
         .join(&manifest.batch_id)
 }
 
-/// Writes a complete batch folder: staged under a temporary name, then renamed.
+/// Writes a complete batch folder where its pipeline and target put it in the outbox.
 pub fn stage(
     outbox: &Path,
     manifest: &Manifest,
     files: &[RenderedFile],
 ) -> Result<PathBuf, OutboxError> {
     let dir = outbox.join(batch_path(manifest));
-    let parent = dir.parent().unwrap_or(outbox).to_path_buf();
-    let staging = parent.join(format!(".{}.tmp", manifest.batch_id));
+    write_folder(&dir, manifest, files)?;
+    Ok(dir)
+}
+
+/// Writes a batch folder `dir`: its files and manifest go to a temporary folder beside it,
+/// which is renamed into place, so the folder is never seen half-written. What `dir` held
+/// before (a batch of a run that never committed) is replaced.
+pub fn write_folder(
+    dir: &Path,
+    manifest: &Manifest,
+    files: &[RenderedFile],
+) -> Result<(), OutboxError> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let staging = parent.join(format!(".{name}.tmp"));
     let write = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutboxError::Write { path, source }
@@ -152,12 +173,10 @@ pub fn stage(
     let path = staging.join(MANIFEST);
     durable::write_atomic(&path, &manifest_bytes(manifest)).map_err(write(&path))?;
     if dir.exists() {
-        // Left by a run that never committed (recovery removes those, so this is rare).
-        fs::remove_dir_all(&dir).map_err(write(&dir))?;
+        fs::remove_dir_all(dir).map_err(write(dir))?;
     }
-    fs::rename(&staging, &dir).map_err(write(&dir))?;
-    durable::sync_dir(&parent).map_err(write(&parent))?;
-    Ok(dir)
+    fs::rename(&staging, dir).map_err(write(dir))?;
+    durable::sync_dir(&parent).map_err(write(&parent))
 }
 
 /// Removes batch folders of this pipeline that no committed run names, and staging

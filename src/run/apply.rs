@@ -13,7 +13,6 @@ use crate::ledger::{
     BankLineRow, DecisionAction, DecisionRow, DocumentRow, FileRow, FileStatus, MatchRow,
 };
 use crate::model::{BankLine, Document, DocumentKind, GatewayRole, Match, MatchKind, NotApplied};
-use crate::outbox::InputRef;
 use crate::reconcile::{self, Outcome, Pass, reconcile_line_in};
 use crate::sources::{Records, clearing_entries, implied_payout};
 
@@ -24,24 +23,8 @@ struct Totals {
     fees: BTreeMap<String, Decimal>,
 }
 
-/// The new bank entries of a run, what reconciliation made of them, what it changed of
-/// earlier runs' lines, and the files they came from: what the targets render (with the
-/// documents and customers the run writes).
-#[derive(Default)]
-pub struct Applied {
-    pub lines: Vec<BankLine>,
-    pub matches: Vec<Match>,
-    /// Matches of earlier runs' lines: placed on retry, or written by a status report.
-    pub rematched: Vec<Match>,
-    /// The earlier runs' lines placed on retry in this run.
-    pub retried_lines: Vec<BankLine>,
-    /// The matches of earlier runs' lines that `rematched` replaces.
-    pub withdrawn: Vec<Match>,
-    pub inputs: Vec<InputRef>,
-}
-
 impl Run<'_> {
-    pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) -> Applied {
+    pub(super) fn apply(&mut self, mut parsed: Vec<Parsed<'_>>) {
         // Customers first (whether their documents and payments are kept out depends on
         // them), then documents and the billing system's transactions (recorded, not
         // reconciled), then the collections we sent and what the banks said of them,
@@ -57,7 +40,8 @@ impl Run<'_> {
             Records::Gateway(_) => 6,
             Records::BankLines(_) | Records::Statements(_) => 7,
         });
-        let mut applied = Applied::default();
+        // The run's new entries, in the order they are reconciled.
+        let mut new_lines: Vec<BankLine> = Vec::new();
         let mut status_matches = Vec::new();
         for p in &parsed {
             self.summary.files.processed += 1;
@@ -72,16 +56,15 @@ impl Run<'_> {
                 note: String::new(),
                 archived_as,
             });
-            let before = applied.lines.len();
             match &p.records {
                 Records::Customers(customers) => self.apply_customers(customers),
                 Records::Transactions(transactions) => self.apply_transactions(transactions),
                 Records::Documents(documents) => self.apply_documents(documents),
-                Records::BankLines(lines) => self.apply_bank_lines(lines, &mut applied.lines),
+                Records::BankLines(lines) => self.apply_bank_lines(lines, &mut new_lines),
                 Records::Statements(statements) => {
                     for statement in statements {
                         self.summary.bank_lines.not_booked += statement.not_booked.len();
-                        self.apply_bank_lines(&statement.lines, &mut applied.lines);
+                        self.apply_bank_lines(&statement.lines, &mut new_lines);
                     }
                 }
                 Records::DirectDebits(debits) => self.apply_direct_debits(debits),
@@ -94,31 +77,25 @@ impl Run<'_> {
                     counts.not_settled += entries.not_settled;
                     counts.transactions += export.transactions.iter().filter(|t| t.settled).count();
                     counts.payouts += export.payouts.iter().filter(|p| p.settled).count();
-                    self.apply_bank_lines(&entries.lines, &mut applied.lines);
+                    self.apply_bank_lines(&entries.lines, &mut new_lines);
                 }
-            }
-            if applied.lines.len() > before {
-                applied.inputs.push(InputRef {
-                    name: p.file.name.clone(),
-                    sha256: p.file.sha256.clone(),
-                });
             }
         }
         // Money is placed in the order it moved, whichever file told of it: a collection
         // booked on the 15th pays its invoice before the card payment of the 20th does,
         // though the card payment came in a gateway's export read first. The same day keeps
         // the order the files were read in.
-        applied.lines.sort_by_key(|line| line.booking_date);
+        new_lines.sort_by_key(|line| line.booking_date);
         let mut totals = Totals::default();
         let retry = std::mem::take(&mut self.known.open);
-        let mut matches = self.reconcile(&applied.lines, retry, &mut totals);
+        let mut matches = self.reconcile(&new_lines, retry, &mut totals);
         // A Braintree disbursement is known from its bank credit: its entry on the
         // clearing account follows the credit, and is checked like any payout entry.
-        let implied = self.implied_payout_entries(&applied.lines);
+        let implied = self.implied_payout_entries(&new_lines);
         if !implied.is_empty() {
-            let start = applied.lines.len();
-            self.apply_bank_lines(&implied, &mut applied.lines);
-            let entered = applied.lines[start..].to_vec();
+            let start = new_lines.len();
+            self.apply_bank_lines(&implied, &mut new_lines);
+            let entered = new_lines[start..].to_vec();
             matches.extend(self.reconcile(&entered, Vec::new(), &mut totals));
         }
         self.summary.gateways.fees = super::direct_debits::per_currency(&totals.fees);
@@ -132,21 +109,16 @@ impl Run<'_> {
         // them; a bank statement target renders only this run's lines, a journal books them
         // as corrections of what it booked before.
         let retried = std::mem::take(&mut self.retried_matches);
-        applied.rematched = status_matches.iter().chain(&retried).cloned().collect();
-        applied.withdrawn = std::mem::take(&mut self.withdrawn_matches);
-        applied.retried_lines = std::mem::take(&mut self.retried_lines);
         self.new.matches = status_matches
             .into_iter()
             .chain(retried)
-            .chain(matches.iter().cloned())
+            .chain(matches)
             .map(|m| MatchRow {
                 run_id: self.run_id.clone(),
                 matched: m,
             })
             .collect();
         self.summary.money_reversed = super::direct_debits::per_currency(&self.money_reversed);
-        applied.matches = matches;
-        applied
     }
 
     fn apply_documents(&mut self, documents: &[Document]) {

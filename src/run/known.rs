@@ -110,12 +110,7 @@ impl Known {
         {
             known.book.collections.reject(&row.status);
         }
-        let lines: HashMap<&str, &BankLine> = facts
-            .bank_lines
-            .iter()
-            .filter(|r| r.applied)
-            .map(|r| (r.line.id.as_str(), &r.line))
-            .collect();
+        let lines = facts.applied_lines();
         let current = current_matches(&facts.matches, &facts.decisions);
         for row in &current {
             known.book.replay(&row.matched);

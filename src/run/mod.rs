@@ -130,8 +130,6 @@ struct Run<'p> {
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
-    /// Per Xero or QuickBooks target (by name), the document versions its batch stages.
-    to_stage: std::collections::BTreeMap<String, Vec<crate::ledger::DocumentRow>>,
 }
 
 /// The pipeline's ledger, locked for this process and recovered from any run that died
@@ -177,19 +175,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         retried_lines: Vec::new(),
         replaced_documents: Vec::new(),
         moves: Vec::new(),
-        to_stage: Default::default(),
     };
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
     run.summary.files.ignored = ignored.len();
     let parsed = run.take_in(&paths)?;
     run.check(FailPoint::AfterIntake)?;
     run.take_statements(&parsed);
-    let applied = run.apply(parsed);
+    run.apply(parsed);
     run.plan_staging();
     if run.new.is_empty() {
         return Ok(run.summary);
     }
-    run.commit(&ledger, seq, &applied)?;
+    run.commit(&ledger, seq)?;
     Ok(run.summary)
 }
 

@@ -39,7 +39,6 @@ impl Run<'_> {
                     candidates.insert(number.clone(), row.clone());
                 }
             }
-            let mut staged = Vec::new();
             for (number, row) in candidates {
                 let key = (target.name.clone(), number.clone());
                 let last = self.known.staging.get(&key);
@@ -47,17 +46,14 @@ impl Run<'_> {
                     continue;
                 }
                 let decision = match mapping.refusal(&row.document) {
-                    None => {
-                        staged.push(row.clone());
-                        StagingRow {
-                            run_id: self.run_id.clone(),
-                            target: target.name.clone(),
-                            number,
-                            version: row.version,
-                            staged: true,
-                            reason: String::new(),
-                        }
-                    }
+                    None => StagingRow {
+                        run_id: self.run_id.clone(),
+                        target: target.name.clone(),
+                        number,
+                        version: row.version,
+                        staged: true,
+                        reason: String::new(),
+                    },
                     Some(refusal) => {
                         let doc = &row.document;
                         self.summary.held_documents.push(HeldDocument {
@@ -87,9 +83,6 @@ impl Run<'_> {
                 };
                 self.known.staging.insert(key, decision.clone());
                 self.new.target_documents.push(decision);
-            }
-            if !staged.is_empty() {
-                self.to_stage.insert(target.name.clone(), staged);
             }
         }
     }

@@ -181,6 +181,15 @@ impl Company {
         path
     }
 
+    /// Drops `customers-2026-10.csv` with these customers (id, name), no partner or IBAN.
+    pub fn drop_customers(&self, customers: &[(&str, &str)]) -> PathBuf {
+        let rows: String = customers
+            .iter()
+            .map(|(id, name)| customer_row(id, name, "", ""))
+            .collect();
+        self.drop_file("customers-2026-10.csv", format!("{CUSTOMER_HEADER}{rows}"))
+    }
+
     pub fn ledger(&self) -> Facts {
         Ledger::new(&self.path("ledger"))
             .load()
@@ -552,6 +561,37 @@ period_to = "Period To"
 total = "Invoice Total"
 "#
 );
+
+/// Invoice lines, the bank and customers, and a Xero target whose mapping names the
+/// categories `service`, `hardware`, `one-time` and whatever `extra_categories` adds (lines
+/// of `[targets.mapping.categories]`); the last table is the Xero target's, so more of its
+/// sections may follow.
+pub fn xero_mapped_pipeline(extra_categories: &str) -> String {
+    format!(
+        r#"{LINE_SOURCES}{CUSTOMER_SOURCE}
+[[targets]]
+name = "xero"
+platform = "xero"
+
+[targets.mapping]
+contact_name = "{{name}} ({{id}})"
+
+[targets.mapping.categories]
+service = "200"
+hardware = "210"
+one-time = "220"
+{extra_categories}
+
+[targets.mapping.items]
+hardware = "ROUTER"
+
+[targets.mapping.tax_rates]
+"19" = "19% (VAT on Income)"
+"7" = "7% (VAT on Income)"
+"0" = "Zero Rated Income"
+"#
+    )
+}
 
 pub const LINES_HEADER: &str = "Invoice No,Customer No,Customer Name,Invoice Date,Due Date,Currency,Status,Deleted,Item,Qty,Unit Price,VAT %,VAT,Line Total,Category,Period From,Period To,Invoice Total\n";
 
