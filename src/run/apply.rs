@@ -88,6 +88,7 @@ impl Run<'_> {
         new_lines.sort_by_key(|line| line.booking_date);
         let mut totals = Totals::default();
         let retry = std::mem::take(&mut self.known.open);
+        let reconcile_started = std::time::Instant::now();
         let mut matches = self.reconcile(&new_lines, retry, &mut totals);
         // A Braintree disbursement is known from its bank credit: its entry on the
         // clearing account follows the credit, and is checked like any payout entry.
@@ -98,6 +99,7 @@ impl Run<'_> {
             let entered = new_lines[start..].to_vec();
             matches.extend(self.reconcile(&entered, Vec::new(), &mut totals));
         }
+        self.timings.reconcile += reconcile_started.elapsed();
         self.summary.gateways.fees = super::direct_debits::per_currency(&totals.fees);
         self.summary.money_matched = totals
             .matched_money

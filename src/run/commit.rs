@@ -2,6 +2,7 @@
 //! record (the commit point), then the archive moves.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use super::summary::BatchSummary;
 use super::{FailPoint, Run, RunError};
@@ -10,6 +11,7 @@ use crate::outbox::{self, RunRecord};
 
 impl Run<'_> {
     pub(super) fn commit(&mut self, ledger: &Ledger, seq: u64) -> Result<(), RunError> {
+        let started = Instant::now();
         let mut segments = BTreeMap::new();
         for table in Table::ALL {
             if let Some(segment) = ledger.write_segment(&self.run_id, table, &self.new)? {
@@ -17,9 +19,13 @@ impl Run<'_> {
             }
             self.check(FailPoint::AfterSegment(table))?;
         }
+        self.timings.ledger += started.elapsed();
 
+        let started = Instant::now();
         let batches = self.stage_batches()?;
+        self.timings.render += started.elapsed();
         self.check(FailPoint::AfterBatches)?;
+        let started = Instant::now();
 
         self.summary.run_id = Some(self.run_id.clone());
         let record = JournalRecord {
@@ -33,7 +39,9 @@ impl Run<'_> {
             summary: serde_json::to_value(&self.summary).unwrap_or_default(),
         };
         ledger.commit(&record)?;
+        self.timings.ledger += started.elapsed();
         self.check(FailPoint::AfterCommit)?;
+        let started = Instant::now();
 
         for (i, m) in self.moves.iter().enumerate() {
             ledger::apply_move(m)?;
@@ -44,6 +52,7 @@ impl Run<'_> {
         if !self.moves.is_empty() {
             ledger.moves_done(&self.run_id)?;
         }
+        self.timings.archive += started.elapsed();
         Ok(())
     }
 

@@ -13,6 +13,7 @@ mod staging;
 mod statements;
 mod summary;
 mod take_in;
+mod timings;
 mod transactions;
 
 use std::fs::File;
@@ -31,6 +32,7 @@ pub use summary::{
     HeldDocument, IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts,
     Summary, TransactionCounts,
 };
+pub use timings::Timings;
 
 pub(crate) use known::Known;
 
@@ -130,6 +132,8 @@ struct Run<'p> {
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
+    /// How long each stage took (for the benchmark).
+    timings: Timings,
 }
 
 /// The pipeline's ledger, locked for this process and recovered from any run that died
@@ -159,14 +163,27 @@ pub(crate) fn commit_id(now: DateTime<Utc>, seq: u64) -> String {
 }
 
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunError> {
-    let (_lock, ledger, recovered) = open_for_writing(pipeline)?;
+    run_timed(pipeline, options).map(|(summary, _)| summary)
+}
 
-    let seq = ledger.next_seq()?;
+/// [`run`], and how long each stage took.
+pub fn run_timed(
+    pipeline: &Pipeline,
+    options: &RunOptions,
+) -> Result<(Summary, Timings), RunError> {
+    let started = std::time::Instant::now();
+    let mut load = std::time::Duration::ZERO;
+    let (_lock, ledger, recovered, seq, known) = timings::timed(&mut load, || {
+        let (lock, ledger, recovered) = open_for_writing(pipeline)?;
+        let seq = ledger.next_seq()?;
+        let known = known::Known::from_facts(&ledger.load()?, &pipeline.reconcile);
+        Ok::<_, RunError>((lock, ledger, recovered, seq, known))
+    })?;
     let mut run = Run {
         pipeline,
         options,
         run_id: commit_id(options.now, seq),
-        known: known::Known::from_facts(&ledger.load()?, &pipeline.reconcile),
+        known,
         summary: Summary::new(&pipeline.name, recovered),
         new: Facts::default(),
         money_reversed: Default::default(),
@@ -175,19 +192,30 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Summary, RunErro
         retried_lines: Vec::new(),
         replaced_documents: Vec::new(),
         moves: Vec::new(),
+        timings: Timings {
+            load,
+            ..Timings::default()
+        },
     };
+    let intake_started = std::time::Instant::now();
     let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
     run.summary.files.ignored = ignored.len();
     let parsed = run.take_in(&paths)?;
+    run.timings.intake = intake_started.elapsed();
     run.check(FailPoint::AfterIntake)?;
+    let apply_started = std::time::Instant::now();
     run.take_statements(&parsed);
     run.apply(parsed);
     run.plan_staging();
-    if run.new.is_empty() {
-        return Ok(run.summary);
+    // Reconciliation is timed on its own inside `apply`.
+    run.timings.apply = apply_started
+        .elapsed()
+        .saturating_sub(run.timings.reconcile);
+    if !run.new.is_empty() {
+        run.commit(&ledger, seq)?;
     }
-    run.commit(&ledger, seq)?;
-    Ok(run.summary)
+    run.timings.total = started.elapsed();
+    Ok((run.summary, run.timings))
 }
 
 impl Run<'_> {
