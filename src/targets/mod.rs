@@ -9,6 +9,7 @@
 pub mod journal;
 pub mod mapping;
 pub mod quickbooks;
+pub mod sage;
 pub mod xero;
 
 use std::collections::{BTreeMap, HashMap};
@@ -74,6 +75,7 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     match target.platform {
         Platform::Xero => xero::render(target, &facts),
         Platform::QuickBooks => quickbooks::render(target, &facts),
+        Platform::Sage => sage::render(target, &facts),
         Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }
