@@ -101,7 +101,7 @@ pub fn lines(mapping: &Mapping, doc: &Document, sign: Decimal) -> Vec<SageLine> 
             } else {
                 (Decimal::ONE, if inclusive { gross } else { net })
             };
-            let (total, vat) = sage_total(quantity, unit, rate, inclusive, round);
+            let (total, vat) = sage_total(quantity, unit, rate, inclusive, cents);
             let description = match line.description.split_whitespace().collect::<Vec<_>>() {
                 words if words.is_empty() => format!("{what} {}", doc.number),
                 words => words.join(" "),
@@ -119,7 +119,7 @@ pub fn lines(mapping: &Mapping, doc: &Document, sign: Decimal) -> Vec<SageLine> 
                     .unwrap_or_default()
                     .to_string(),
                 vat_rate: Some(rate),
-                vat: Some(vat * sign),
+                vat: Some(in_cents(vat * sign, cents)),
                 total: total * sign,
             }
         })
@@ -136,7 +136,7 @@ pub fn lines(mapping: &Mapping, doc: &Document, sign: Decimal) -> Vec<SageLine> 
                 .unwrap_or_default()
                 .to_string(),
             vat_rate: Some(Decimal::ZERO),
-            vat: Some(Decimal::ZERO),
+            vat: Some(in_cents(Decimal::ZERO, cents)),
             total: difference,
         });
     }
@@ -151,16 +151,27 @@ fn sage_total(
     unit: Decimal,
     rate: Decimal,
     inclusive: bool,
-    round: impl Fn(Decimal) -> Decimal,
+    cents: u32,
 ) -> (Decimal, Decimal) {
     let hundred = Decimal::ONE_HUNDRED;
+    let round = |amount: Decimal| {
+        amount.round_dp_with_strategy(cents, RoundingStrategy::MidpointAwayFromZero)
+    };
     let amount = round(quantity * unit);
-    if inclusive {
-        (amount, round(amount * rate / (hundred + rate)))
+    let vat = if inclusive {
+        round(amount * rate / (hundred + rate))
     } else {
-        let vat = round(amount * rate / hundred);
-        (amount + vat, vat)
-    }
+        round(amount * rate / hundred)
+    };
+    let total = if inclusive { amount } else { amount + vat };
+    (in_cents(total, cents), in_cents(vat, cents))
+}
+
+/// The amount with its cents written out (`0.00`), as Sage shows amounts; multiplying a
+/// zero drops them.
+fn in_cents(mut amount: Decimal, cents: u32) -> Decimal {
+    amount.rescale(cents);
+    amount
 }
 
 #[cfg(test)]
@@ -334,10 +345,9 @@ mod tests {
             let sum_of_lines: Decimal = rendered.iter().map(|l| l.total).sum();
             prop_assert_eq!(sum_of_lines, total * sign);
             // Each total is what Sage computes from what the file says.
-            let round = |a: Decimal| a.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
             for line in &rendered {
                 let rate = line.vat_rate.unwrap_or_default();
-                let (expected, _) = sage_total(line.quantity, line.unit_price, rate, inclusive, round);
+                let (expected, _) = sage_total(line.quantity, line.unit_price, rate, inclusive, 2);
                 prop_assert_eq!(line.total, expected, "{:?}", line);
                 prop_assert!(line.quantity > Decimal::ZERO);
                 prop_assert!(line.unit_price.scale() <= 2, "{:?}", line);
