@@ -64,7 +64,12 @@ fn customers_invoices_and_credit_notes_become_sage_files_adding_up_to_the_ledger
         format!(
             "{CUSTOMER_HEADER}{}{}",
             customer_row("C1", "Ada Lovelace", "", ""),
-            customer_row("C2", &"Grace Hopper of the United States Navy ".repeat(3), "", "")
+            customer_row(
+                "C2",
+                &"Grace Hopper of the United States Navy ".repeat(3),
+                "",
+                ""
+            )
         ),
     );
     company.drop_file(
@@ -85,9 +90,14 @@ fn customers_invoices_and_credit_notes_become_sage_files_adding_up_to_the_ledger
     let totals = totals_by_document(&std::fs::read(batch.join("sage-invoices.csv")).expect("file"));
     let expected = [("INV-1", "28.00"), ("INV-2", "7.97"), ("RE-10001", "59.90")];
     for (number, total) in expected {
-        assert_eq!(totals[number], Decimal::from_str(total).expect("total"), "{number}");
+        assert_eq!(
+            totals[number],
+            Decimal::from_str(total).expect("total"),
+            "{number}"
+        );
     }
-    let credits = totals_by_document(&std::fs::read(batch.join("sage-credit-notes.csv")).expect("file"));
+    let credits =
+        totals_by_document(&std::fs::read(batch.join("sage-credit-notes.csv")).expect("file"));
     assert_eq!(credits["CN-1"], Decimal::from_str("5.74").expect("total"));
 
     let held: Vec<(&str, &str)> = summary
@@ -96,7 +106,10 @@ fn customers_invoices_and_credit_notes_become_sage_files_adding_up_to_the_ledger
         .map(|h| (h.document.as_str(), h.reason.as_str()))
         .collect();
     assert_eq!(held.len(), 2, "{held:?}");
-    assert!(held[0].0 == "INV-5" && held[0].1.contains("VAT rate 7%"), "{held:?}");
+    assert!(
+        held[0].0 == "INV-5" && held[0].1.contains("VAT rate 7%"),
+        "{held:?}"
+    );
     assert!(
         held[1].0 == "INV-6" && held[1].1.contains("customer reference of at most 10"),
         "{held:?}"

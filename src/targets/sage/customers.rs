@@ -17,9 +17,9 @@
 
 use std::collections::BTreeMap;
 
+use super::split_by_size;
 use crate::model::Customer;
 use crate::targets::mapping::{Mapping, StagedCustomer, customers_to_stage};
-use super::split_by_size;
 use crate::targets::{RenderedFile, RunFacts, csv_bytes, part_name};
 
 pub const HEADER: [&str; 26] = [

@@ -65,7 +65,12 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
     let mut files = Vec::new();
     for (stem, header, credit, docs) in [
         ("sage-invoices", &INVOICE_HEADER[..], false, invoices),
-        ("sage-credit-notes", &CREDIT_NOTE_HEADER[..], true, credit_notes),
+        (
+            "sage-credit-notes",
+            &CREDIT_NOTE_HEADER[..],
+            true,
+            credit_notes,
+        ),
     ] {
         let rendered: Vec<Vec<Vec<String>>> = docs
             .iter()

@@ -182,9 +182,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::{
-        Currency, DocumentKind, DocumentLine, DocumentStatus, Lineage, Money,
-    };
+    use crate::model::{Currency, DocumentKind, DocumentLine, DocumentStatus, Lineage, Money};
     use crate::targets::mapping::{MappingSection, resolve};
     use crate::targets::sage::SAGE;
 
@@ -252,10 +250,14 @@ mod tests {
                 default_account: Some(spanned("Sales")),
                 rounding_account: Some(spanned("Rounding")),
                 tax_rates: Some(
-                    [("15", "Standard Rate"), ("7", "Reduced"), ("0", "Zero Rated")]
-                        .into_iter()
-                        .map(|(k, v)| (k.to_string(), spanned(v)))
-                        .collect(),
+                    [
+                        ("15", "Standard Rate"),
+                        ("7", "Reduced"),
+                        ("0", "Zero Rated"),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), spanned(v)))
+                    .collect(),
                 ),
                 ..MappingSection::default()
             }),
@@ -286,7 +288,10 @@ mod tests {
         assert_eq!(rounding.description, ROUNDING_DESCRIPTION);
         assert_eq!(rounding.account, "Rounding");
         assert_eq!(rounding.tax_type, "Zero Rated");
-        assert_eq!((rounding.unit_price, rounding.total), (dec("-0.01"), dec("-0.01")));
+        assert_eq!(
+            (rounding.unit_price, rounding.total),
+            (dec("-0.01"), dec("-0.01"))
+        );
     }
 
     #[test]
@@ -297,7 +302,10 @@ mod tests {
         );
         let lines = lines(&mapping("inclusive"), &doc, Decimal::ONE);
         assert_eq!(lines.len(), 1, "{lines:?}");
-        assert_eq!((lines[0].unit_price, lines[0].total), (dec("11.50"), dec("23.00")));
+        assert_eq!(
+            (lines[0].unit_price, lines[0].total),
+            (dec("11.50"), dec("23.00"))
+        );
     }
 
     #[test]
@@ -307,7 +315,10 @@ mod tests {
             vec![net_line(dec("-7"), dec("0.99"), dec("15"))],
         );
         let lines = lines(&mapping("inclusive"), &doc, Decimal::NEGATIVE_ONE);
-        assert_eq!((lines[0].quantity, lines[0].unit_price), (dec("7"), dec("1.14")));
+        assert_eq!(
+            (lines[0].quantity, lines[0].unit_price),
+            (dec("7"), dec("1.14"))
+        );
         assert_eq!(lines[1].total, dec("-0.01"));
         assert_eq!(lines.iter().map(|l| l.total).sum::<Decimal>(), dec("7.97"));
     }
