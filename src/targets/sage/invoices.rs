@@ -17,15 +17,11 @@
 //! the ledger's document total exactly. Files stay below Sage's 0.5 MB, a document's rows
 //! never split.
 
-use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
-
 use super::lines::lines;
 use super::split_by_size;
 use crate::model::Document;
 use crate::targets::mapping::{Amounts, Mapping, StagedCustomer};
-use crate::targets::{RenderedFile, RunFacts, csv_bytes, part_name};
+use crate::targets::{RenderedFile, RunFacts, csv_bytes, document_totals, file_sign, part_name};
 
 pub const INVOICE_HEADER: [&str; 14] = [
     "Customer Reference",
@@ -78,13 +74,7 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
             .collect();
         let parts = split_by_size(header, &rendered);
         for (i, range) in parts.iter().enumerate() {
-            let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
-            for doc in &docs[range.clone()] {
-                // A credit note's amounts are written positive, and counted so.
-                *totals
-                    .entry(doc.total.currency.code().to_string())
-                    .or_default() += doc.total.amount.abs();
-            }
+            let totals = document_totals(&docs[range.clone()]);
             let rows: Vec<&Vec<String>> = rendered[range.clone()].iter().flatten().collect();
             let rows: Vec<Vec<String>> = rows.into_iter().cloned().collect();
             files.push(RenderedFile {
@@ -106,11 +96,7 @@ fn rows(
     date_format: &str,
     facts: &RunFacts<'_>,
 ) -> Vec<Vec<String>> {
-    let sign = if credit && doc.total.amount.is_sign_negative() {
-        Decimal::NEGATIVE_ONE
-    } else {
-        Decimal::ONE
-    };
+    let sign = file_sign(doc, credit);
     let customer = StagedCustomer::of_document(doc, facts.all_customers);
     let mut head = vec![
         doc.customer_id.trim().to_string(),
