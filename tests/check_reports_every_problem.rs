@@ -945,3 +945,45 @@ fn the_quickbooks_target_is_checked_each_value_on_its_line() {
     );
     assert_eq!(problems.len(), 7, "{problems:?}");
 }
+
+#[test]
+fn the_sage_target_is_checked_each_value_on_its_line() {
+    let text = format!(
+        "{}\n[[targets]]\nname = \"sage\"\nplatform = \"sage\"\n\n[targets.mapping]\ndefault_account = \"Sales\"\nrounding_account = \"\"\nnumbers = \"sage\"\n\n[targets.mapping.tax_rates]\n\"15\" = \"Standard Rate\"\n\n[[targets]]\nname = \"xero-rounding\"\nplatform = \"xero\"\n\n[targets.mapping]\nrounding_account = \"Rounding\"\n\n[[targets]]\nname = \"bare-sage\"\nplatform = \"sage\"\n",
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    for (needle, key, what) in [
+        (
+            "rounding_account = \"\"",
+            "targets[1].mapping.rounding_account",
+            "is empty",
+        ),
+        (
+            "numbers = \"sage\"",
+            "targets[1].mapping.numbers",
+            "leave numbers out",
+        ),
+        (
+            "default_account = \"Sales\"",
+            "targets[1].mapping.tax_rates",
+            "the rounding line carries no VAT",
+        ),
+        (
+            "rounding_account = \"Rounding\"",
+            "targets[2].mapping.rounding_account",
+            "leave rounding_account out",
+        ),
+    ] {
+        assert_reported(&problems, line_of(&text, needle), key, what);
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("targets[3].mapping") && p.contains("need a [targets.mapping]")),
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 5, "{problems:?}");
+}

@@ -14,7 +14,7 @@
 //!   document_lines/<run-id>.parquet    the lines of each document version written
 //!   decisions/<run-id>.parquet         what changed a line's matches later: a run's retry,
 //!                                      a person's pair, unpair or removed rule
-//!   target_documents/<run-id>.parquet document versions a Xero or QuickBooks target staged or held
+//!   target_documents/<run-id>.parquet document versions a target that imports documents staged or held
 //!   remote_ids/<commit-id>.parquet     what a platform created for each record a push delivered
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
 //! ```

@@ -20,7 +20,7 @@ use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
 use crate::targets::quickbooks::{Edition, QuickBooks};
-use crate::targets::{journal, mapping, xero};
+use crate::targets::{journal, mapping, sage, xero};
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
 /// message, which points at the spot in lines above it.
@@ -167,7 +167,7 @@ impl Checker<'_> {
             }
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
-            let (xero_mapping, quickbooks) = self.target_mapping(i, t);
+            let (xero_mapping, quickbooks, sage) = self.target_mapping(i, t);
             let xero_api = self.target_api(i, t);
             let statements = self.target_statements(i, t);
             targets.push(Target {
@@ -179,6 +179,7 @@ impl Checker<'_> {
                 xero_api,
                 statements,
                 quickbooks,
+                sage,
             });
         }
 
@@ -357,13 +358,17 @@ impl Checker<'_> {
         accounts
     }
 
-    /// A Xero or QuickBooks target's `[targets.mapping]`, each value checked under its
-    /// platform's rules (a QuickBooks target's by its `edition`); refused on other targets.
+    /// A Xero, QuickBooks or Sage target's `[targets.mapping]`, each value checked under
+    /// its platform's rules (a QuickBooks target's by its `edition`); refused on other targets.
     fn target_mapping(
         &mut self,
         i: usize,
         t: &TargetSection,
-    ) -> (Option<xero::Mapping>, Option<QuickBooks>) {
+    ) -> (
+        Option<xero::Mapping>,
+        Option<QuickBooks>,
+        Option<mapping::Mapping>,
+    ) {
         let platform = *t.platform.get_ref();
         let edition = self.edition(i, t);
         let Some(section) = t.mapping.as_ref() else {
@@ -374,18 +379,26 @@ impl Checker<'_> {
                     "a QuickBooks target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The QuickBooks target\")",
                 );
             }
-            return (None, None);
+            if platform == Platform::Sage {
+                self.problem(
+                    t.platform.span(),
+                    format!("targets[{i}].mapping"),
+                    "a Sage target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The Sage target\")",
+                );
+            }
+            return (None, None, None);
         };
         let rules = match platform {
             Platform::Xero => &xero::mapping::XERO,
             Platform::QuickBooks => edition.rules(),
+            Platform::Sage => &sage::SAGE,
             Platform::Hledger | Platform::Beancount => {
                 self.problem(
                     section.first_span().unwrap_or_else(|| t.platform.span()),
                     format!("targets[{i}].mapping"),
-                    "only Xero targets and QuickBooks targets have this setting (journals name accounts in [targets.accounts])",
+                    "only Xero targets, QuickBooks targets and Sage targets have this setting (journals name accounts in [targets.accounts])",
                 );
-                return (None, None);
+                return (None, None, None);
             }
         };
         let (mapping, problems) = mapping::resolve(Some(section), rules);
@@ -393,8 +406,9 @@ impl Checker<'_> {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
         match platform {
-            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping })),
-            _ => (Some(mapping), None),
+            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping }), None),
+            Platform::Sage => (None, None, Some(mapping)),
+            _ => (Some(mapping), None, None),
         }
     }
 

@@ -199,15 +199,18 @@ pub struct Target {
     pub statements: crate::targets::xero::statements::Grouping,
     /// QuickBooks targets: the edition the files are for, and the mapping.
     pub quickbooks: Option<crate::targets::quickbooks::QuickBooks>,
+    /// Sage targets: the mapping of customers, invoices and credit notes.
+    pub sage: Option<crate::targets::mapping::Mapping>,
 }
 
 impl Target {
-    /// The mapping of a target that imports documents (Xero with a mapping, QuickBooks):
+    /// The mapping of a target that imports documents (Xero with a mapping, QuickBooks, Sage):
     /// the documents it stages must pass it, the others are held.
     pub fn document_mapping(&self) -> Option<&crate::targets::mapping::Mapping> {
         self.xero_mapping
             .as_ref()
             .or(self.quickbooks.as_ref().map(|q| &q.mapping))
+            .or(self.sage.as_ref())
     }
 }
 
@@ -216,6 +219,7 @@ impl Platform {
         match self {
             Platform::Xero => "xero",
             Platform::QuickBooks => "quickbooks",
+            Platform::Sage => "sage",
             Platform::Hledger => "hledger",
             Platform::Beancount => "beancount",
         }

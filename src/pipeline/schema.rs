@@ -199,6 +199,8 @@ pub enum Platform {
     /// QuickBooks Online (CSV imports) or Desktop (IIF files), by the target's `edition`.
     #[serde(rename = "quickbooks")]
     QuickBooks,
+    /// Sage Business Cloud Accounting (Sage One South Africa): CSV imports.
+    Sage,
     /// A plain-text journal for hledger.
     Hledger,
     /// A plain-text journal for beancount.
@@ -213,8 +215,8 @@ pub struct TargetSection {
     pub date_format: Spanned<String>,
     /// Journal targets: the account each kind of fact is booked to.
     pub accounts: Option<AccountsSection>,
-    /// Xero and QuickBooks targets: accounts, tax rates and customer names for invoices
-    /// and customers.
+    /// Xero, QuickBooks and Sage targets: accounts, tax rates and customer names for
+    /// invoices and customers.
     pub mapping: Option<MappingSection>,
     /// Xero targets: pushing payments through the Accounting API.
     pub api: Option<crate::targets::xero::api::ApiSection>,

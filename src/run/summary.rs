@@ -104,7 +104,7 @@ pub struct Outcomes {
     pub placed_on_retry: usize,
 }
 
-/// A document a Xero or QuickBooks target held because its mapping does not cover it: never
+/// A document a target that imports documents (Xero, QuickBooks, Sage) held because its mapping does not cover it: never
 /// staged as a row the platform would refuse, staged by the first run after the pipeline names what is missing.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct HeldDocument {
@@ -189,7 +189,7 @@ pub struct Summary {
     /// All invoices in the ledger after this run.
     pub invoices: InvoiceCounts,
     pub batches: Vec<BatchSummary>,
-    /// Documents held for a Xero or QuickBooks target's mapping: new ones and those still waiting.
+    /// Documents held for the mapping of a target that imports documents: new ones and those still waiting.
     pub held_documents: Vec<HeldDocument>,
     /// Leftovers of an interrupted earlier run that this run cleaned up or finished.
     pub recovered: Recovered,

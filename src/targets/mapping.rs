@@ -1,4 +1,5 @@
-//! The `[targets.mapping]` section of a target that imports documents (Xero, QuickBooks):
+//! The `[targets.mapping]` section of a target that imports documents (Xero, QuickBooks,
+//! Sage):
 //! how billing facts become what the platform's import files name — accounts or products,
 //! tax rates, customer names — and the rules of the import a document must meet before it
 //! is staged. The section reads the same for every such platform; what differs (the name
@@ -50,6 +51,9 @@ pub struct MappingSection {
     /// The last day of the period the platform has locked (`2026-09-30`, a TOML date or the
     /// same in quotes): a document dated on or before it is held, not staged.
     pub lock_date: Option<Spanned<toml::Value>>,
+    /// Where a platform that computes each line's total itself (Sage) books the cent that
+    /// makes its document total the ledger's (see [`Rules::rounding`]).
+    pub rounding_account: Option<Spanned<String>>,
 }
 
 impl MappingSection {
@@ -61,6 +65,7 @@ impl MappingSection {
             &self.numbers,
             &self.default_account,
             &self.lineless_tax_rate,
+            &self.rounding_account,
         ];
         let tables = [&self.categories, &self.items, &self.tax_rates];
         names
@@ -101,6 +106,14 @@ pub struct Rules {
     pub tax_on_lines: bool,
     /// The longest document number the platform takes; a longer one is held.
     pub max_number: Option<usize>,
+    /// The longest customer reference (the billing system's customer number) the platform
+    /// ties documents to its customers by; a document of a longer one is held.
+    pub max_reference: Option<usize>,
+    /// Whether the platform computes each line's total from its unit price and quantity,
+    /// rounded to cents, so its document total can be a cent off the ledger's: then a
+    /// rounding line on `rounding_account` (without VAT: `tax_rates."0"`) absorbs the
+    /// difference, and `sluice check` requires both.
+    pub rounding: bool,
 }
 
 /// Whether unit amounts and line amounts include the tax. Import templates have no column
@@ -139,6 +152,8 @@ pub struct Mapping {
     pub tax_rates: BTreeMap<Decimal, String>,
     /// Documents dated on or before it are held: the platform refuses them.
     pub lock_date: Option<NaiveDate>,
+    /// Where the rounding line is booked, on platforms with [`Rules::rounding`].
+    pub rounding_account: Option<String>,
 }
 
 impl Mapping {
@@ -157,6 +172,7 @@ impl Mapping {
             items: BTreeMap::new(),
             tax_rates: BTreeMap::new(),
             lock_date: None,
+            rounding_account: None,
         }
     }
 }
@@ -245,6 +261,20 @@ impl Mapping {
                     format!("its number is {length} characters; {platform} takes at most {max}"),
                     format!(
                         "enter it in {platform} by hand with a shorter number, or stage it for a platform that takes the billing system's numbers"
+                    ),
+                );
+            }
+        }
+        if let Some(max) = rules.max_reference {
+            let length = doc.customer_id.trim().chars().count();
+            if length > max {
+                add(
+                    format!(
+                        "its customer number \"{}\" is {length} characters; {platform} takes a customer reference of at most {max}",
+                        doc.customer_id.trim()
+                    ),
+                    format!(
+                        "create the customer in {platform} by hand with a shorter reference and enter the document there"
                     ),
                 );
             }
@@ -739,7 +769,52 @@ pub fn resolve(
             ),
         }
     }
+    rounding(section, rules, &mut mapping, &mut problem);
     (mapping, problems)
+}
+
+/// `rounding_account`: required where the platform computes line totals itself (with the
+/// tax rate its line carries, none), refused elsewhere.
+fn rounding(
+    section: &MappingSection,
+    rules: &Rules,
+    mapping: &mut Mapping,
+    problem: &mut impl FnMut(Range<usize>, &str, String),
+) {
+    let platform = rules.platform;
+    let whole = section.first_span().unwrap_or(0..0);
+    match &section.rounding_account {
+        Some(account) if !rules.rounding => problem(
+            account.span(),
+            "rounding_account",
+            format!(
+                "{platform} takes the lines' amounts as they are, so nothing needs rounding: leave rounding_account out"
+            ),
+        ),
+        Some(account) => match invalid_account(account.get_ref(), rules) {
+            Some(message) => problem(account.span(), "rounding_account", message),
+            None => mapping.rounding_account = Some(account.get_ref().trim().to_string()),
+        },
+        None if rules.rounding => problem(
+            whole.clone(),
+            "rounding_account",
+            format!(
+                "{platform} computes each line's total from its unit price and quantity, which can be a cent off the ledger's total: add rounding_account = \"<{}>\" to [targets.mapping] for the rounding line",
+                rules.account
+            ),
+        ),
+        None => {}
+    }
+    if rules.rounding && mapping.tax_rate_of(Decimal::ZERO).is_none() {
+        problem(
+            whole,
+            "tax_rates",
+            format!(
+                "the rounding line carries no VAT: add \"0\" = \"<{} name as {platform} shows it>\" under [targets.mapping.tax_rates]",
+                rules.tax_rate
+            ),
+        );
+    }
 }
 
 fn invalid_contact_name(pattern: &str, rules: &Rules) -> Option<String> {

@@ -9,6 +9,7 @@
 pub mod journal;
 pub mod mapping;
 pub mod quickbooks;
+pub mod sage;
 pub mod xero;
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +18,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ledger::{CustomerRow, DocumentRow};
-use crate::model::{BankLine, Customer, Match, MatchKind};
+use crate::model::{BankLine, Customer, Document, Match, MatchKind};
 use crate::pipeline::{Platform, Target};
 
 /// The facts of one run a target may render: what the run committed.
@@ -74,6 +75,7 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     match target.platform {
         Platform::Xero => xero::render(target, &facts),
         Platform::QuickBooks => quickbooks::render(target, &facts),
+        Platform::Sage => sage::render(target, &facts),
         Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }
@@ -113,6 +115,29 @@ pub fn csv_bytes<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> Vec<u8> {
         writer.write_record(row.as_ref()).expect("write to memory");
     }
     writer.into_inner().expect("write to memory")
+}
+
+/// What a document's amounts are multiplied by in an import file: -1 for a credit note
+/// the billing system wrote negative, as the platforms take credit notes' amounts positive
+/// and give them their direction themselves.
+pub fn file_sign(doc: &Document, credit: bool) -> Decimal {
+    if credit && doc.total.amount.is_sign_negative() {
+        Decimal::NEGATIVE_ONE
+    } else {
+        Decimal::ONE
+    }
+}
+
+/// The documents' totals per currency as an import file writes them (a credit note's
+/// positive), for the batch manifest.
+pub fn document_totals(docs: &[&Document]) -> BTreeMap<String, Decimal> {
+    let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+    for doc in docs {
+        *totals
+            .entry(doc.total.currency.code().to_string())
+            .or_default() += doc.total.amount.abs();
+    }
+    totals
 }
 
 /// The name of part `index` (from 0) of a file split in `parts`: `stem.ext` when it is

@@ -605,6 +605,7 @@ fn entries_are_ordered_by_date_then_documents_before_money_and_totals_are_the_de
         xero_api: None,
         statements: Default::default(),
         quickbooks: None,
+        sage: None,
     };
     let facts = RunFacts {
         documents: &rows,

@@ -67,6 +67,8 @@ pub static ONLINE: Rules = Rules {
     tax_rate_example: "20.0% S",
     tax_on_lines: true,
     max_number: Some(21),
+    max_reference: None,
+    rounding: false,
 };
 
 /// What QuickBooks Desktop's IIF import takes. Customer names: 41 characters (QuickBooks
@@ -90,6 +92,8 @@ pub static DESKTOP: Rules = Rules {
     tax_rate_example: "VAT Payable",
     tax_on_lines: false,
     max_number: Some(11),
+    max_reference: None,
+    rounding: false,
 };
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {

@@ -20,11 +20,9 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
 use crate::model::{Customer, Document};
 use crate::targets::mapping::{Mapping, StagedCustomer, customers_to_stage};
-use crate::targets::{RenderedFile, RunFacts, csv_bytes, part_name};
+use crate::targets::{RenderedFile, RunFacts, csv_bytes, document_totals, file_sign, part_name};
 
 pub const CUSTOMER_HEADER: [&str; 14] = [
     "Name",
@@ -104,13 +102,8 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
             .collect();
         let parts = split(&documents);
         for (i, part) in parts.iter().enumerate() {
-            let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
-            for (doc, _) in *part {
-                // A credit note's amounts are written positive, and counted so.
-                *totals
-                    .entry(doc.total.currency.code().to_string())
-                    .or_default() += doc.total.amount.abs();
-            }
+            let docs: Vec<&Document> = part.iter().map(|(doc, _)| *doc).collect();
+            let totals = document_totals(&docs);
             let rows: Vec<&Vec<String>> = part.iter().flat_map(|(_, rows)| rows).collect();
             files.push(RenderedFile {
                 name: part_name(stem, "csv", i, parts.len()),
@@ -153,11 +146,7 @@ fn rows(
     date_format: &str,
     facts: &RunFacts<'_>,
 ) -> Vec<Vec<String>> {
-    let sign = if credit && doc.total.amount.is_sign_negative() {
-        Decimal::NEGATIVE_ONE
-    } else {
-        Decimal::ONE
-    };
+    let sign = file_sign(doc, credit);
     let customer = StagedCustomer::of_document(doc, facts.all_customers);
     let mut head = vec![
         doc.number.trim().to_string(),

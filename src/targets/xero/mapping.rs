@@ -28,6 +28,8 @@ pub static XERO: Rules = Rules {
     tax_rate_example: "19% (VAT on Income)",
     tax_on_lines: true,
     max_number: None,
+    max_reference: None,
+    rounding: false,
 };
 
 /// Resolves a Xero target's `[targets.mapping]`; every problem is collected.
