@@ -882,6 +882,52 @@ fn the_statement_grouping_is_checked_on_its_line() {
 }
 
 #[test]
+fn the_netsuite_target_is_checked_each_value_on_its_line() {
+    let text = format!(
+        "{}\n[[targets]]\nname = \"ns\"\nplatform = \"netsuite\"\n\n[targets.netsuite]\nsubsidiary = \" \"\n\n[targets.mapping]\namounts = \"inclusive\"\ndefault_account = \"Sales\"\n",
+        good_pipeline()
+    );
+    let found = problems(&text);
+    assert_reported(
+        &found,
+        line_of(&text, "subsidiary"),
+        "targets[1].netsuite.subsidiary",
+        "as NetSuite names it",
+    );
+    assert_reported(
+        &found,
+        line_of(&text, "amounts"),
+        "targets[1].mapping.amounts",
+        "before tax",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    // The classification is NetSuite's alone, and NetSuite needs a mapping.
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\n\n[targets.netsuite]\nterms = \"Net 14\"\n",
+    );
+    let found = problems(&text);
+    assert_reported(
+        &found,
+        line_of(&text, "Net 14"),
+        "targets[0].netsuite",
+        "only NetSuite targets",
+    );
+    let text = format!(
+        "{}\n[[targets]]\nname = \"ns\"\nplatform = \"netsuite\"\n",
+        good_pipeline()
+    );
+    let found = problems(&text);
+    assert_reported(
+        &found,
+        line_of(&text, "\"netsuite\""),
+        "targets[1].mapping",
+        "need a [targets.mapping]",
+    );
+}
+
+#[test]
 fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
     let text = format!(
         "{}\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\n\n[targets.mapping]\ndefault_account = \"200\"\n",
@@ -894,7 +940,7 @@ fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
         &problems,
         line_of(&text, "default_account"),
         "targets[1].mapping",
-        "only Xero targets",
+        "only Xero, QuickBooks, Sage and NetSuite targets",
     );
 }
 

@@ -20,7 +20,7 @@ use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
 use crate::targets::quickbooks::{Edition, QuickBooks};
-use crate::targets::{journal, mapping, sage, xero};
+use crate::targets::{journal, mapping, netsuite, sage, xero};
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
 /// message, which points at the spot in lines above it.
@@ -167,7 +167,8 @@ impl Checker<'_> {
             }
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
-            let (xero_mapping, quickbooks, sage) = self.target_mapping(i, t);
+            let (xero_mapping, quickbooks, sage, netsuite_mapping) = self.target_mapping(i, t);
+            let netsuite = self.target_netsuite(i, t, netsuite_mapping);
             let xero_api = self.target_api(i, t);
             let statements = self.target_statements(i, t);
             targets.push(Target {
@@ -180,6 +181,7 @@ impl Checker<'_> {
                 statements,
                 quickbooks,
                 sage,
+                netsuite,
             });
         }
 
@@ -368,37 +370,40 @@ impl Checker<'_> {
         Option<xero::Mapping>,
         Option<QuickBooks>,
         Option<mapping::Mapping>,
+        Option<mapping::Mapping>,
     ) {
         let platform = *t.platform.get_ref();
         let edition = self.edition(i, t);
         let Some(section) = t.mapping.as_ref() else {
-            if platform == Platform::QuickBooks {
+            let name = match platform {
+                Platform::QuickBooks => Some("QuickBooks"),
+                Platform::Sage => Some("Sage"),
+                Platform::NetSuite => Some("NetSuite"),
+                _ => None,
+            };
+            if let Some(name) = name {
                 self.problem(
                     t.platform.span(),
                     format!("targets[{i}].mapping"),
-                    "a QuickBooks target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The QuickBooks target\")",
+                    format!(
+                        "a {name} target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The {name} target\")"
+                    ),
                 );
             }
-            if platform == Platform::Sage {
-                self.problem(
-                    t.platform.span(),
-                    format!("targets[{i}].mapping"),
-                    "a Sage target stages customers, invoices and credit notes, which need a [targets.mapping] section: add one (README, \"The Sage target\")",
-                );
-            }
-            return (None, None, None);
+            return (None, None, None, None);
         };
         let rules = match platform {
             Platform::Xero => &xero::mapping::XERO,
             Platform::QuickBooks => edition.rules(),
             Platform::Sage => &sage::SAGE,
+            Platform::NetSuite => &netsuite::NETSUITE,
             Platform::Hledger | Platform::Beancount => {
                 self.problem(
                     section.first_span().unwrap_or_else(|| t.platform.span()),
                     format!("targets[{i}].mapping"),
-                    "only Xero targets, QuickBooks targets and Sage targets have this setting (journals name accounts in [targets.accounts])",
+                    "only Xero, QuickBooks, Sage and NetSuite targets have this setting (journals name accounts in [targets.accounts])",
                 );
-                return (None, None, None);
+                return (None, None, None, None);
             }
         };
         let (mapping, problems) = mapping::resolve(Some(section), rules);
@@ -406,10 +411,44 @@ impl Checker<'_> {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
         match platform {
-            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping }), None),
-            Platform::Sage => (None, None, Some(mapping)),
-            _ => (Some(mapping), None, None),
+            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping }), None, None),
+            Platform::Sage => (None, None, Some(mapping), None),
+            Platform::NetSuite => (None, None, None, Some(mapping)),
+            _ => (Some(mapping), None, None, None),
         }
+    }
+
+    /// A NetSuite target: its mapping and `[targets.netsuite]`; the section is refused on
+    /// other targets.
+    fn target_netsuite(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        mapping: Option<mapping::Mapping>,
+    ) -> Option<netsuite::NetSuite> {
+        let section = t.netsuite.as_ref();
+        if *t.platform.get_ref() != Platform::NetSuite {
+            if let Some(section) = section {
+                self.problem(
+                    section.first_span().unwrap_or_else(|| t.platform.span()),
+                    format!("targets[{i}].netsuite"),
+                    "only NetSuite targets have this setting",
+                );
+            }
+            return None;
+        }
+        let (classification, problems) = netsuite::resolve(section);
+        for p in problems {
+            self.problem(
+                p.span,
+                format!("targets[{i}].netsuite.{}", p.key),
+                p.message,
+            );
+        }
+        Some(netsuite::NetSuite {
+            mapping: mapping?,
+            classification,
+        })
     }
 
     /// A QuickBooks target's `edition`; refused on other targets. IIF dates have one form,

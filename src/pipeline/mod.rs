@@ -201,16 +201,20 @@ pub struct Target {
     pub quickbooks: Option<crate::targets::quickbooks::QuickBooks>,
     /// Sage targets: the mapping of customers, invoices and credit notes.
     pub sage: Option<crate::targets::mapping::Mapping>,
+    /// NetSuite targets: the mapping, and the classification of every record.
+    pub netsuite: Option<crate::targets::netsuite::NetSuite>,
 }
 
 impl Target {
-    /// The mapping of a target that imports documents (Xero with a mapping, QuickBooks, Sage):
+    /// The mapping of a target that imports documents (Xero with a mapping, QuickBooks, Sage,
+    /// NetSuite):
     /// the documents it stages must pass it, the others are held.
     pub fn document_mapping(&self) -> Option<&crate::targets::mapping::Mapping> {
         self.xero_mapping
             .as_ref()
             .or(self.quickbooks.as_ref().map(|q| &q.mapping))
             .or(self.sage.as_ref())
+            .or(self.netsuite.as_ref().map(|n| &n.mapping))
     }
 }
 
@@ -220,6 +224,7 @@ impl Platform {
             Platform::Xero => "xero",
             Platform::QuickBooks => "quickbooks",
             Platform::Sage => "sage",
+            Platform::NetSuite => "netsuite",
             Platform::Hledger => "hledger",
             Platform::Beancount => "beancount",
         }

@@ -201,6 +201,9 @@ pub enum Platform {
     QuickBooks,
     /// Sage Business Cloud Accounting (Sage One South Africa): CSV imports.
     Sage,
+    /// NetSuite: CSV files for the Import Assistant.
+    #[serde(rename = "netsuite")]
+    NetSuite,
     /// A plain-text journal for hledger.
     Hledger,
     /// A plain-text journal for beancount.
@@ -215,7 +218,7 @@ pub struct TargetSection {
     pub date_format: Spanned<String>,
     /// Journal targets: the account each kind of fact is booked to.
     pub accounts: Option<AccountsSection>,
-    /// Xero, QuickBooks and Sage targets: accounts, tax rates and customer names for
+    /// Xero, QuickBooks, Sage and NetSuite targets: accounts, tax rates and customer names for
     /// invoices and customers.
     pub mapping: Option<MappingSection>,
     /// Xero targets: pushing payments through the Accounting API.
@@ -224,6 +227,8 @@ pub struct TargetSection {
     pub statements: Option<Spanned<String>>,
     /// QuickBooks targets: `online` (the default) or `desktop`.
     pub edition: Option<Spanned<String>>,
+    /// NetSuite targets: subsidiary, class, department, location and terms of every record.
+    pub netsuite: Option<crate::targets::netsuite::ClassificationSection>,
 }
 
 fn default_encoding() -> Spanned<String> {

@@ -114,6 +114,10 @@ pub struct Rules {
     /// rounding line on `rounding_account` (without VAT: `tax_rates."0"`) absorbs the
     /// difference, and `sluice check` requires both.
     pub rounding: bool,
+    /// Prices are always before tax (NetSuite's line rate: the tax code adds the tax), so
+    /// `amounts = "inclusive"` is refused, and a document known only by its total with tax
+    /// cannot be written.
+    pub net_only: bool,
 }
 
 /// Whether unit amounts and line amounts include the tax. Import templates have no column
@@ -303,7 +307,16 @@ impl Mapping {
             }
             // Its total is all that is known, tax included: written as an amount without
             // tax, the platform would add the tax a second time.
-            if rules.tax_on_lines && self.amounts == Amounts::Exclusive {
+            if rules.net_only {
+                add(
+                    format!(
+                        "has no lines: only its total with tax is known, and {platform} takes prices before tax"
+                    ),
+                    format!(
+                        "export the document with its lines from the billing system, or enter it in {platform} by hand"
+                    ),
+                );
+            } else if rules.tax_on_lines && self.amounts == Amounts::Exclusive {
                 add(
                     "has no lines: only its total with tax is known, and amounts are written without tax"
                         .to_string(),
@@ -626,6 +639,13 @@ pub fn resolve(
                 ),
             ),
             "exclusive" => mapping.amounts = Amounts::Exclusive,
+            _ if rules.net_only => problem(
+                amounts.span(),
+                "amounts",
+                format!(
+                    "{platform} takes each line's price before tax (its tax code adds the tax): leave amounts out, or write \"exclusive\""
+                ),
+            ),
             "inclusive" => mapping.amounts = Amounts::Inclusive,
             other => problem(
                 amounts.span(),

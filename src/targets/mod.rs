@@ -8,6 +8,7 @@
 
 pub mod journal;
 pub mod mapping;
+pub mod netsuite;
 pub mod quickbooks;
 pub mod sage;
 pub mod xero;
@@ -76,6 +77,7 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         Platform::Xero => xero::render(target, &facts),
         Platform::QuickBooks => quickbooks::render(target, &facts),
         Platform::Sage => sage::render(target, &facts),
+        Platform::NetSuite => netsuite::render(target, &facts),
         Platform::Hledger | Platform::Beancount => journal::render(target, &facts),
     }
 }
@@ -138,6 +140,58 @@ pub fn document_totals(docs: &[&Document]) -> BTreeMap<String, Decimal> {
             .or_default() += doc.total.amount.abs();
     }
     totals
+}
+
+/// A document and its rows, as an import file writes them.
+pub type Rendered<D> = (D, Vec<Vec<String>>);
+
+/// Documents in files of at most `max_documents` documents and `max_rows` rows, a
+/// document's rows never split (platforms group a document's rows by its number).
+pub fn split_documents<D>(
+    documents: &[Rendered<D>],
+    max_documents: usize,
+    max_rows: usize,
+) -> Vec<&[Rendered<D>]> {
+    let mut parts = Vec::new();
+    let (mut start, mut rows) = (0, 0);
+    for (i, (_, doc_rows)) in documents.iter().enumerate() {
+        let full = i - start == max_documents || rows + doc_rows.len() > max_rows;
+        if full && i > start {
+            parts.push(&documents[start..i]);
+            (start, rows) = (i, 0);
+        }
+        rows += doc_rows.len();
+    }
+    if start < documents.len() {
+        parts.push(&documents[start..]);
+    }
+    parts
+}
+
+/// The CSV files of rendered documents, in parts of at most `max_documents` documents and
+/// `max_rows` rows (`stem.csv`, or `stem-part1.csv` …), each with its documents' totals.
+pub fn document_files(
+    stem: &str,
+    header: &[&str],
+    documents: &[Rendered<&Document>],
+    max_documents: usize,
+    max_rows: usize,
+) -> Vec<RenderedFile> {
+    let parts = split_documents(documents, max_documents, max_rows);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let docs: Vec<&Document> = part.iter().map(|(doc, _)| *doc).collect();
+            let rows: Vec<&Vec<String>> = part.iter().flat_map(|(_, rows)| rows).collect();
+            RenderedFile {
+                name: part_name(stem, "csv", i, parts.len()),
+                bytes: csv_bytes(header, &rows),
+                records: rows.len() as u64,
+                totals: document_totals(&docs),
+            }
+        })
+        .collect()
 }
 
 /// The name of part `index` (from 0) of a file split in `parts`: `stem.ext` when it is

@@ -69,6 +69,7 @@ pub static ONLINE: Rules = Rules {
     max_number: Some(21),
     max_reference: None,
     rounding: false,
+    net_only: false,
 };
 
 /// What QuickBooks Desktop's IIF import takes. Customer names: 41 characters (QuickBooks
@@ -94,6 +95,7 @@ pub static DESKTOP: Rules = Rules {
     max_number: Some(11),
     max_reference: None,
     rounding: false,
+    net_only: false,
 };
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {

@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 
 use crate::model::{Customer, Document};
 use crate::targets::mapping::{Mapping, StagedCustomer, customers_to_stage};
-use crate::targets::{RenderedFile, RunFacts, csv_bytes, document_totals, file_sign, part_name};
+use crate::targets::{
+    Rendered, RenderedFile, RunFacts, csv_bytes, document_files, file_sign, part_name,
+};
 
 pub const CUSTOMER_HEADER: [&str; 14] = [
     "Name",
@@ -100,42 +102,15 @@ pub fn render(mapping: &Mapping, date_format: &str, facts: &RunFacts<'_>) -> Vec
             .into_iter()
             .map(|doc| (doc, rows(doc, credit, mapping, date_format, facts)))
             .collect();
-        let parts = split(&documents);
-        for (i, part) in parts.iter().enumerate() {
-            let docs: Vec<&Document> = part.iter().map(|(doc, _)| *doc).collect();
-            let totals = document_totals(&docs);
-            let rows: Vec<&Vec<String>> = part.iter().flat_map(|(_, rows)| rows).collect();
-            files.push(RenderedFile {
-                name: part_name(stem, "csv", i, parts.len()),
-                bytes: csv_bytes(header, &rows),
-                records: rows.len() as u64,
-                totals,
-            });
-        }
+        files.extend(document_files(
+            stem,
+            header,
+            &documents,
+            MAX_DOCUMENTS_PER_FILE,
+            MAX_ROWS_PER_FILE,
+        ));
     }
     files
-}
-
-/// A document and its rows.
-type Rendered<D> = (D, Vec<Vec<String>>);
-
-/// The documents in files of at most 100 documents and 1,000 rows, a document's rows
-/// never split.
-fn split<D>(documents: &[Rendered<D>]) -> Vec<&[Rendered<D>]> {
-    let mut parts = Vec::new();
-    let (mut start, mut rows) = (0, 0);
-    for (i, (_, doc_rows)) in documents.iter().enumerate() {
-        let full = i - start == MAX_DOCUMENTS_PER_FILE || rows + doc_rows.len() > MAX_ROWS_PER_FILE;
-        if full && i > start {
-            parts.push(&documents[start..i]);
-            (start, rows) = (i, 0);
-        }
-        rows += doc_rows.len();
-    }
-    if start < documents.len() {
-        parts.push(&documents[start..]);
-    }
-    parts
 }
 
 /// One row per line of the document, its amounts positive for a credit note.
@@ -230,6 +205,7 @@ pub fn fit(value: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::targets::split_documents;
 
     fn documents(count: usize, rows: usize) -> Vec<Rendered<usize>> {
         (0..count).map(|i| (i, vec![Vec::new(); rows])).collect()
@@ -238,7 +214,10 @@ mod tests {
     #[test]
     fn a_file_holds_at_most_100_documents_and_1000_rows_never_splitting_one() {
         let sizes = |docs: &[Rendered<usize>]| -> Vec<usize> {
-            split(docs).iter().map(|p| p.len()).collect()
+            split_documents(docs, MAX_DOCUMENTS_PER_FILE, MAX_ROWS_PER_FILE)
+                .iter()
+                .map(|p| p.len())
+                .collect()
         };
         assert_eq!(sizes(&documents(250, 1)), [100, 100, 50]);
         assert_eq!(sizes(&documents(100, 1)), [100]);

@@ -50,6 +50,7 @@ pub static SAGE: Rules = Rules {
     max_number: None,
     max_reference: Some(customers::MAX_REFERENCE),
     rounding: true,
+    net_only: false,
 };
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {

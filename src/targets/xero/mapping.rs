@@ -30,6 +30,7 @@ pub static XERO: Rules = Rules {
     max_number: None,
     max_reference: None,
     rounding: false,
+    net_only: false,
 };
 
 /// Resolves a Xero target's `[targets.mapping]`; every problem is collected.
