@@ -58,6 +58,12 @@ pub fn main(args: PushArgs) -> u8 {
             b.waiting,
             b.answered_before
         );
+        for (record, words) in &b.adopted {
+            println!(
+                "  ADOPTED {} {}: the platform had it already (\"{words}\"); its id is kept",
+                record.kind, record.id
+            );
+        }
         for (record, why) in &b.refused {
             let document = if record.document.is_empty() {
                 String::new()

@@ -59,6 +59,11 @@ pub struct RecordOutcome {
     /// Why the platform refused it; empty when delivered.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error: String,
+    /// The platform's words when it had the record already (a document number it knows):
+    /// `remote_id` is then the id of what it had, looked up by number, and the record counts
+    /// as delivered.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub adopted: String,
 }
 
 impl RecordOutcome {

@@ -11,8 +11,12 @@
 //!   and lost connections are retried after a back-off that doubles. Every resend carries
 //!   the request's own idempotency key, so a request the platform carried out before its
 //!   answer was lost is not carried out twice.
-//! - After `max_attempts` in one push a request waits for the next push. Refused credentials
-//!   (401, 403) stop the push at once: no retry mends them.
+//! - Contacts go first, then invoices and credit notes, then payments, batch by batch. After
+//!   `max_attempts` in one push a request waits for the next push, and so does everything
+//!   after it for that target: a payment is never sent before the invoice it pays. Refused
+//!   credentials (401, 403) stop the target's push at once: no retry mends them.
+//! - A document Xero refuses because it has its number already is looked up by number, and
+//!   the id of what Xero has is adopted (logged as such), so nothing is created twice.
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
@@ -114,6 +118,9 @@ pub struct BatchPush {
     pub delivered: usize,
     /// Records the platform refused in this push, with its words.
     pub refused: Vec<(RecordRef, String)>,
+    /// Records the platform had already (a document number it knows), whose id was
+    /// adopted, with its words; they count as delivered too.
+    pub adopted: Vec<(RecordRef, String)>,
     /// Records whose request is still unanswered: the next push sends them.
     pub waiting: usize,
     /// Records answered by earlier pushes.
@@ -209,8 +216,14 @@ pub fn push(
             report.batches.push(done);
             touched.push((target.name.clone(), batch.clone()));
             if let Some(why) = stopped {
-                report.stopped = Some(why);
-                break 'targets;
+                // What follows in this target may need what did not get through; other
+                // targets are other platforms (or organisations) and go on.
+                let why = format!("{}: {why}", target.name);
+                report.stopped = Some(match report.stopped.take() {
+                    Some(before) => format!("{before}; {why}"),
+                    None => why,
+                });
+                continue 'targets;
             }
         }
     }
@@ -267,7 +280,9 @@ impl Sender<'_> {
         if requests.is_empty() {
             return Ok((done, None));
         }
-        requests.sort_by(|a, b| a.0.cmp(&b.0));
+        // Contacts, then documents, then payments: a payment is never sent before the
+        // invoice it pays, nor an invoice before its contact.
+        requests.sort_by(|a, b| (stage(&a.1), &a.0).cmp(&(stage(&b.1), &b.0)));
         let log_failed = |source| DeliveryError::Log {
             path: dir.join(outbox::DELIVERY_LOG),
             source,
@@ -277,7 +292,7 @@ impl Sender<'_> {
             .ok_or_else(|| DeliveryError::Busy(dir.clone()))?;
         let before = log::read(&dir).map_err(log_failed)?;
         let answered = log::answered(&before);
-        for (name, request) in &requests {
+        for (position, (name, request)) in requests.iter().enumerate() {
             if answered.contains_key(name.as_str()) {
                 done.answered_before += request.records.len();
                 continue;
@@ -298,9 +313,10 @@ impl Sender<'_> {
                     records: Vec::new(),
                 };
                 let (wait, why) = match self.send(request, &collection) {
-                    Sent::Answer(Answer::Answered(outcomes), status) => {
+                    Sent::Answer(Answer::Answered(mut outcomes), status) => {
                         entry.status = Some(status);
                         entry.outcome = Outcome::Answered;
+                        self.adopt(request, &collection, &mut outcomes);
                         tally(&mut done, request, &outcomes);
                         entry.records = outcomes;
                         log.append(&entry).map_err(log_failed)?;
@@ -312,7 +328,7 @@ impl Sender<'_> {
                         entry.outcome = Outcome::GaveUp;
                         entry.error = why.clone();
                         log.append(&entry).map_err(log_failed)?;
-                        done.waiting += unanswered(&requests, &answered, name);
+                        done.waiting += unanswered(&requests[position..], &answered);
                         return Ok((done, Some(why)));
                     }
                     Sent::Answer(Answer::Retry { wait, why }, status) => {
@@ -328,17 +344,20 @@ impl Sender<'_> {
                 if attempt >= self.options.max_attempts || wait > self.options.max_wait {
                     entry.outcome = Outcome::GaveUp;
                     log.append(&entry).map_err(log_failed)?;
-                    if wait > self.options.max_wait {
-                        done.waiting += unanswered(&requests, &answered, name);
-                        let why = format!(
+                    done.waiting += unanswered(&requests[position..], &answered);
+                    let why = if wait > self.options.max_wait {
+                        format!(
                             "{why}: the platform asks to wait {:.0} s, more than the {:.0} s a push waits — push again later",
                             wait.as_secs_f64(),
                             self.options.max_wait.as_secs_f64()
-                        );
-                        return Ok((done, Some(why)));
-                    }
-                    done.waiting += request.records.len();
-                    break;
+                        )
+                    } else {
+                        // What follows may pay an invoice this request creates.
+                        format!(
+                            "{name} got no answer in {attempt} attempts ({why}); it and what follows it wait — push again later"
+                        )
+                    };
+                    return Ok((done, Some(why)));
                 }
                 entry.wait_ms = Some(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
                 log.append(&entry).map_err(log_failed)?;
@@ -346,6 +365,65 @@ impl Sender<'_> {
             }
         }
         Ok((done, None))
+    }
+
+    /// Records Xero refused because it has their number already: looked up by number, and
+    /// the id of what Xero has adopted, so the document is not created twice and what
+    /// follows (its payments) refers to it. A lookup that finds nothing, or more than one,
+    /// leaves the refusal as it was, with what the lookup found.
+    fn adopt(&self, request: &StagedRequest, collection: &str, outcomes: &mut [RecordOutcome]) {
+        for (index, outcome) in outcomes.iter_mut().enumerate() {
+            if outcome.delivered() || !xero::already_there(&outcome.error) {
+                continue;
+            }
+            let Some(lookup) = xero::Lookup::of(request.body.get(), collection, index) else {
+                continue;
+            };
+            let found = self.look_up(&lookup);
+            match found {
+                Ok(Some(id)) => {
+                    outcome.adopted = std::mem::take(&mut outcome.error);
+                    outcome.remote_id = id;
+                }
+                Ok(None) => outcome.error.push_str(&format!(
+                    " (Xero has no single {} to adopt: compare it with what Xero has, and correct one of them)",
+                    lookup.what()
+                )),
+                Err(why) => outcome.error.push_str(&format!(
+                    " (looking up {} in Xero failed: {why}; it stays refused)",
+                    lookup.what()
+                )),
+            }
+        }
+    }
+
+    fn look_up(&self, lookup: &xero::Lookup) -> Result<Option<String>, String> {
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, lookup.path))
+            .map_err(|e| e.to_string())?;
+        url.query_pairs_mut()
+            .append_pair(lookup.query.0, &lookup.query.1);
+        let response = self
+            .client
+            .get(url)
+            .bearer_auth(&self.token)
+            .header("xero-tenant-id", &self.tenant)
+            .header("Accept", "application/json")
+            .send()
+            .map_err(|e| {
+                if e.is_timeout() {
+                    "no answer in time".to_string()
+                } else {
+                    "the connection failed".to_string()
+                }
+            })?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .map_err(|_| "the answer was cut off".to_string())?;
+        if !status.is_success() {
+            return Err(format!("Xero answered {}", status.as_u16()));
+        }
+        Ok(lookup.found(&body))
     }
 
     fn send(&self, request: &StagedRequest, collection: &str) -> Sent {
@@ -393,25 +471,37 @@ impl Sender<'_> {
     }
 }
 
+/// When a request goes: contacts first, then invoices and credit notes, then payments.
+fn stage(request: &StagedRequest) -> u8 {
+    match request.records.first().map(|r| r.kind.as_str()) {
+        Some("contact") => 0,
+        Some("invoice" | "credit-note") => 1,
+        _ => 2,
+    }
+}
+
 fn tally(done: &mut BatchPush, request: &StagedRequest, outcomes: &[RecordOutcome]) {
     for (record, outcome) in request.records.iter().zip(outcomes) {
         if outcome.delivered() {
             done.delivered += 1;
+            if !outcome.adopted.is_empty() {
+                done.adopted.push((record.clone(), outcome.adopted.clone()));
+            }
         } else {
             done.refused.push((record.clone(), outcome.error.clone()));
         }
     }
 }
 
-/// Records of `from` and the requests after it that no answer covers: what a stop leaves.
+/// Records of the requests (from where a push stops on) that no answer covers: what a stop
+/// leaves.
 fn unanswered(
     requests: &[(String, StagedRequest)],
     answered: &std::collections::BTreeMap<&str, &Attempt>,
-    from: &str,
 ) -> usize {
     requests
         .iter()
-        .filter(|(name, _)| name.as_str() >= from && !answered.contains_key(name.as_str()))
+        .filter(|(name, _)| !answered.contains_key(name.as_str()))
         .map(|(_, r)| r.records.len())
         .sum()
 }

@@ -113,6 +113,7 @@ pub fn interpret(
                     id: r.id.clone(),
                     remote_id: String::new(),
                     error: format!("Xero answered {status}: {}", text()),
+                    adopted: String::new(),
                 })
                 .collect(),
         ),
@@ -135,6 +136,7 @@ fn per_record(
                     id: r.id.clone(),
                     remote_id: String::new(),
                     error: missing.to_string(),
+                    adopted: String::new(),
                 };
             };
             let errors: Vec<String> = element
@@ -166,9 +168,112 @@ fn per_record(
                 } else {
                     String::new()
                 },
+                adopted: String::new(),
             }
         })
         .collect()
+}
+
+/// Whether Xero refused a record because it has one of the same number (or name) already:
+/// `Invoice # must be unique.`, `The contact name … is already assigned to another
+/// contact.` (both in Xero's specification's examples).
+pub fn already_there(error: &str) -> bool {
+    let error = error.to_lowercase();
+    error.contains("must be unique") || error.contains("already assigned")
+}
+
+/// How to find what Xero has under the number (or name) of the record at `index` of a
+/// request body: the path and query of a `GET`, and how to read the answer.
+pub struct Lookup {
+    pub path: &'static str,
+    pub query: (&'static str, String),
+    collection: &'static str,
+    number_field: &'static str,
+    number: String,
+    /// `ACCREC` for a sales invoice: a bill of a supplier may carry the same number.
+    kind: Option<&'static str>,
+}
+
+impl Lookup {
+    pub fn of(body: &str, collection: &str, index: usize) -> Option<Lookup> {
+        let json: Value = serde_json::from_str(body).ok()?;
+        let element = json.get(collection)?.as_array()?.get(index)?;
+        let text = |field: &str| {
+            element
+                .get(field)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        // Xero's `where` filter is a C#-like expression: a quote in a value is escaped.
+        let quoted =
+            |value: &str| format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        match collection {
+            "Invoices" => {
+                let number = text("InvoiceNumber")?;
+                Some(Lookup {
+                    path: "/api.xro/2.0/Invoices",
+                    query: ("InvoiceNumbers", number.clone()),
+                    collection: "Invoices",
+                    number_field: "InvoiceNumber",
+                    number,
+                    kind: Some("ACCREC"),
+                })
+            }
+            "CreditNotes" => {
+                let number = text("CreditNoteNumber")?;
+                Some(Lookup {
+                    path: "/api.xro/2.0/CreditNotes",
+                    query: ("where", format!("CreditNoteNumber=={}", quoted(&number))),
+                    collection: "CreditNotes",
+                    number_field: "CreditNoteNumber",
+                    number,
+                    kind: Some("ACCRECCREDIT"),
+                })
+            }
+            "Contacts" => {
+                let name = text("Name")?;
+                Some(Lookup {
+                    path: "/api.xro/2.0/Contacts",
+                    query: ("where", format!("Name=={}", quoted(&name))),
+                    collection: "Contacts",
+                    number_field: "Name",
+                    number: name,
+                    kind: None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The id of the one record of the answer with the number (and kind) looked for; none
+    /// when there is none, or more than one.
+    pub fn found(&self, answer: &[u8]) -> Option<String> {
+        let json: Value = serde_json::from_slice(answer).ok()?;
+        let ids: Vec<&str> = json
+            .get(self.collection)?
+            .as_array()?
+            .iter()
+            .filter(|e| e.get(self.number_field).and_then(Value::as_str) == Some(&self.number))
+            .filter(|e| {
+                self.kind
+                    .is_none_or(|k| e.get("Type").and_then(Value::as_str) == Some(k))
+            })
+            .filter_map(|e| e.get(id_field(self.collection)).and_then(Value::as_str))
+            .collect();
+        match ids.as_slice() {
+            [id] => Some((*id).to_string()),
+            _ => None,
+        }
+    }
+
+    /// What is looked up, for the log: `invoice INV-1`.
+    pub fn what(&self) -> String {
+        match self.collection {
+            "Invoices" => format!("invoice {}", self.number),
+            "CreditNotes" => format!("credit note {}", self.number),
+            _ => format!("contact \"{}\"", self.number),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +303,32 @@ mod tests {
         assert!(outcomes[0].delivered());
         assert_eq!(outcomes[1].error, "Invoice could not be found");
         assert!(outcomes[2].error.contains("does not mention this record"));
+    }
+
+    #[test]
+    fn a_number_xero_has_is_looked_up_and_only_one_match_is_adopted() {
+        assert!(already_there("Invoice # must be unique."));
+        assert!(already_there(
+            "The contact name Buzz Lightyear is already assigned to another contact. The contact name must be unique across all active contacts."
+        ));
+        assert!(!already_there("Invoice could not be found"));
+        let body = r#"{"Invoices":[{"InvoiceNumber":"INV-1"},{"InvoiceNumber":"INV-2"}]}"#;
+        let lookup = Lookup::of(body, "Invoices", 1).expect("a lookup");
+        assert_eq!(lookup.query, ("InvoiceNumbers", "INV-2".to_string()));
+        assert_eq!(lookup.what(), "invoice INV-2");
+        let answer = br#"{"Invoices":[
+            {"InvoiceID":"bill","InvoiceNumber":"INV-2","Type":"ACCPAY"},
+            {"InvoiceID":"sale","InvoiceNumber":"INV-2","Type":"ACCREC"}]}"#;
+        assert_eq!(lookup.found(answer), Some("sale".to_string()));
+        let two = br#"{"Invoices":[
+            {"InvoiceID":"a","InvoiceNumber":"INV-2","Type":"ACCREC"},
+            {"InvoiceID":"b","InvoiceNumber":"INV-2","Type":"ACCREC"}]}"#;
+        assert_eq!(lookup.found(two), None);
+        assert_eq!(lookup.found(br#"{"Invoices":[]}"#), None);
+        let contacts = r#"{"Contacts":[{"Name":"Ada \"The Countess\" Lovelace"}]}"#;
+        let lookup = Lookup::of(contacts, "Contacts", 0).expect("a lookup");
+        assert_eq!(lookup.query.1, r#"Name=="Ada \"The Countess\" Lovelace""#);
+        assert!(Lookup::of(contacts, "Payments", 0).is_none());
     }
 
     #[test]

@@ -531,11 +531,51 @@ impl Checker<'_> {
             );
             return None;
         }
-        let (api, problems) = xero::api::resolve(section, whole);
+        let (api, problems) = xero::api::resolve(section, whole.clone());
         for p in problems {
             self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
         }
+        if api.documents == xero::api::DocumentsBy::Api {
+            self.api_tax_types(i, t, whole);
+        }
         Some(api)
+    }
+
+    /// Documents pushed through Xero's API name each line's tax by its code (`TaxType`),
+    /// not by the name Xero's CSV import reads; and without a mapping no document is staged.
+    fn api_tax_types(&mut self, i: usize, t: &TargetSection, whole: Range<usize>) {
+        let Some(mapping) = &t.mapping else {
+            self.problem(
+                whole,
+                format!("targets[{i}].api.documents"),
+                "\"api\" pushes the documents a [targets.mapping] section stages, and this target has none: add one (accounts and tax types), or leave documents out",
+            );
+            return;
+        };
+        let rates = mapping
+            .tax_rates
+            .iter()
+            .flatten()
+            .map(|(rate, code)| (format!("targets[{i}].mapping.tax_rates.\"{rate}\""), code));
+        let lineless = mapping
+            .lineless_tax_rate
+            .iter()
+            .map(|code| (format!("targets[{i}].mapping.lineless_tax_rate"), code));
+        let wrong: Vec<(String, Spanned<String>)> = rates
+            .chain(lineless)
+            .filter(|(_, code)| !is_xero_tax_type(code.get_ref()))
+            .map(|(key, code)| (key, code.clone()))
+            .collect();
+        for (key, code) in wrong {
+            self.problem(
+                code.span(),
+                key,
+                format!(
+                    "\"{}\" is a tax rate's name; Xero's API takes its code (TaxType, such as OUTPUT2 or TAX001: Settings › Tax rates, or GET /TaxRates)",
+                    code.get_ref()
+                ),
+            );
+        }
     }
 
     /// Names become folder names in the outbox, so they must be plain.
@@ -824,4 +864,13 @@ impl Checker<'_> {
             credit_marks: marks(&s.credit_marks, &["C", "CR", "CREDIT", "H", "HABEN", "+"]),
         })
     }
+}
+
+/// Xero's tax types are codes of capitals and digits (`OUTPUT2`, `TAX001`, `EXEMPTOUTPUT`).
+fn is_xero_tax_type(code: &str) -> bool {
+    let code = code.trim();
+    !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }

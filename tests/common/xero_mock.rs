@@ -1,10 +1,12 @@
 //! A stand-in for Xero's Accounting API on 127.0.0.1, for push tests: it checks the
 //! credentials and every body against Xero's own specification (see `xero_spec`), answers
-//! `PUT Payments?summarizeErrors=false` as Xero does (one element per payment, an id for
-//! each created, `ValidationErrors` for an invoice it does not know), keeps Xero's promise
-//! for idempotency keys (the same key gets the same answer, nothing created again), and can
-//! be told to fail: a rate limit with Retry-After, a server error, an answer so slow the
-//! client gives up after the payments were created.
+//! `POST Contacts`, `PUT Invoices`, `PUT CreditNotes` and `PUT Payments` with
+//! `summarizeErrors=false` as Xero does (one element per record, an id for each created,
+//! `ValidationErrors` for a payment on an invoice it does not know or a number it has
+//! already), answers the `GET` lookups by invoice number, credit note number and contact
+//! name, keeps Xero's promise for idempotency keys (the same key gets the same answer,
+//! nothing created again), and can be told to fail: a rate limit with Retry-After, a server
+//! error, an answer so slow the client gives up after the records were created.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -31,12 +33,30 @@ pub enum Fault {
 #[derive(Default)]
 struct State {
     faults: VecDeque<Fault>,
+    /// Invoices Xero has: a payment on another is refused. Those created are added.
     known_invoices: BTreeSet<String>,
+    /// Ids of what Xero had before the push, by invoice or credit note number.
+    existing: HashMap<String, String>,
+    /// Contacts by name, with their ids.
+    contacts: HashMap<String, String>,
     by_key: HashMap<String, (u16, String)>,
     /// Every payment created, as sent, in order.
     created: Vec<Value>,
+    /// Every contact, invoice and credit note created or updated, as (collection, sent).
+    documents: Vec<(String, Value)>,
+    /// `METHOD collection` of every request received, in order.
+    log: Vec<String>,
+    /// Requests to a collection still to be answered with a server error.
+    failing: HashMap<String, usize>,
     requests: usize,
     refused_bodies: Vec<String>,
+}
+
+struct Validators {
+    payments: jsonschema::Validator,
+    invoices: jsonschema::Validator,
+    credit_notes: jsonschema::Validator,
+    contacts: jsonschema::Validator,
 }
 
 pub struct XeroMock {
@@ -47,19 +67,39 @@ pub struct XeroMock {
 
 impl XeroMock {
     pub fn start(known_invoices: &[&str], faults: Vec<Fault>) -> XeroMock {
+        XeroMock::start_with(known_invoices, &[], faults)
+    }
+
+    /// A Xero that has, besides, the invoices and credit notes of `existing` (number, id)
+    /// before anything is pushed.
+    pub fn start_with(
+        known_invoices: &[&str],
+        existing: &[(&str, &str)],
+        faults: Vec<Fault>,
+    ) -> XeroMock {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a local port"));
         let port = server.server_addr().to_ip().expect("an IP address").port();
         let state = Arc::new(Mutex::new(State {
             faults: faults.into(),
             known_invoices: known_invoices.iter().map(|s| s.to_string()).collect(),
+            existing: existing
+                .iter()
+                .map(|(n, id)| (n.to_string(), id.to_string()))
+                .collect(),
             ..State::default()
         }));
-        let spec = Arc::new(XeroSpec::load().validator("put", "/Payments"));
+        let spec = XeroSpec::load();
+        let validators = Arc::new(Validators {
+            payments: spec.validator("put", "/Payments"),
+            invoices: spec.validator("put", "/Invoices"),
+            credit_notes: spec.validator("put", "/CreditNotes"),
+            contacts: spec.validator("post", "/Contacts"),
+        });
         let (s, st) = (Arc::clone(&server), Arc::clone(&state));
         thread::spawn(move || {
             for request in s.incoming_requests() {
-                let (st, spec) = (Arc::clone(&st), Arc::clone(&spec));
-                thread::spawn(move || answer(request, &st, &spec));
+                let (st, v) = (Arc::clone(&st), Arc::clone(&validators));
+                thread::spawn(move || answer(request, &st, &v));
             }
         });
         XeroMock {
@@ -77,6 +117,25 @@ impl XeroMock {
     /// The payments created, each as sent.
     pub fn created(&self) -> Vec<Value> {
         self.state.lock().expect("state").created.clone()
+    }
+
+    /// The next `times` requests to `collection` (`Invoices` …) get a server error.
+    pub fn fail(&self, collection: &str, times: usize) {
+        self.state
+            .lock()
+            .expect("state")
+            .failing
+            .insert(collection.to_string(), times);
+    }
+
+    /// The contacts, invoices and credit notes created, as (collection, record sent).
+    pub fn documents(&self) -> Vec<(String, Value)> {
+        self.state.lock().expect("state").documents.clone()
+    }
+
+    /// `METHOD collection` of each request, in the order received.
+    pub fn log(&self) -> Vec<String> {
+        self.state.lock().expect("state").log.clone()
     }
 
     /// Bodies the specification refused.
@@ -110,7 +169,16 @@ fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<(
     let _ = request.respond(response);
 }
 
-fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonschema::Validator) {
+fn not_found(request: tiny_http::Request) {
+    respond(
+        request,
+        404,
+        r#"{"Message":"The resource you're looking for cannot be found"}"#,
+        None,
+    );
+}
+
+fn answer(mut request: tiny_http::Request, state: &Mutex<State>, validators: &Validators) {
     let mut body = String::new();
     let _ = request.as_reader().read_to_string(&mut body);
     state.lock().expect("state").requests += 1;
@@ -124,15 +192,33 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonsche
             None,
         );
     }
-    if request.method() != &tiny_http::Method::Put
-        || request.url() != "/api.xro/2.0/Payments?summarizeErrors=false"
-    {
-        return respond(
-            request,
-            404,
-            r#"{"Message":"The resource you're looking for cannot be found"}"#,
-            None,
-        );
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let Some(collection) = path.strip_prefix("/api.xro/2.0/").map(str::to_string) else {
+        return not_found(request);
+    };
+    let method = request.method().clone();
+    state
+        .lock()
+        .expect("state")
+        .log
+        .push(format!("{method} {collection}"));
+    if method == tiny_http::Method::Get {
+        let found = look_up(&state.lock().expect("state"), &collection, query);
+        return match found {
+            Some(answer) => respond(request, 200, &answer.to_string(), None),
+            None => not_found(request),
+        };
+    }
+    let validator = match (&method, collection.as_str()) {
+        (tiny_http::Method::Put, "Payments") => &validators.payments,
+        (tiny_http::Method::Put, "Invoices") => &validators.invoices,
+        (tiny_http::Method::Put, "CreditNotes") => &validators.credit_notes,
+        (tiny_http::Method::Post, "Contacts") => &validators.contacts,
+        _ => return not_found(request),
+    };
+    if query != "summarizeErrors=false" {
+        return not_found(request);
     }
     let json: Value = match serde_json::from_str(&body) {
         Ok(json) => json,
@@ -145,7 +231,7 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonsche
             );
         }
     };
-    let problems = errors(spec, &json);
+    let problems = errors(validator, &json);
     if !problems.is_empty() {
         state.lock().expect("state").refused_bodies.push(body);
         let message = problems.join("; ");
@@ -171,7 +257,13 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonsche
             drop(st);
             return respond(request, status, &cached, None);
         }
-        st.faults.pop_front()
+        match st.failing.get_mut(&collection) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                Some(Fault::ServerError)
+            }
+            _ => st.faults.pop_front(),
+        }
     };
     match fault {
         Some(Fault::RateLimit(after)) => {
@@ -195,25 +287,10 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonsche
     let answer = {
         let mut st = state.lock().expect("state");
         let mut elements = Vec::new();
-        for payment in json["Payments"].as_array().into_iter().flatten() {
-            let number = payment["Invoice"]["InvoiceNumber"]
-                .as_str()
-                .unwrap_or_default();
-            if st.known_invoices.contains(number) {
-                st.created.push(payment.clone());
-                let id = format!("00000000-0000-4000-8000-{:012}", st.created.len());
-                let mut element = payment.clone();
-                element["PaymentID"] = json!(id);
-                element["StatusAttributeString"] = json!("OK");
-                elements.push(element);
-            } else {
-                let mut element = payment.clone();
-                element["StatusAttributeString"] = json!("ERROR");
-                element["ValidationErrors"] = json!([{"Message": "Invoice could not be found"}]);
-                elements.push(element);
-            }
+        for record in json[collection.as_str()].as_array().into_iter().flatten() {
+            elements.push(carry_out(&mut st, &collection, record));
         }
-        let answer = json!({"Payments": elements}).to_string();
+        let answer = json!({ collection.as_str(): elements }).to_string();
         st.by_key.insert(key, (200, answer.clone()));
         answer
     };
@@ -221,4 +298,129 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, spec: &jsonsche
         thread::sleep(delay);
     }
     respond(request, 200, &answer, None);
+}
+
+/// Creates one record as Xero would, or refuses it; the answer's element for it.
+fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
+    let mut element = record.clone();
+    let refuse = |mut element: Value, message: &str| {
+        element["StatusAttributeString"] = json!("ERROR");
+        element["ValidationErrors"] = json!([{ "Message": message }]);
+        element
+    };
+    let new_id = |st: &State| {
+        format!(
+            "00000000-0000-4000-8000-{:012}",
+            st.created.len() + st.documents.len() + 1
+        )
+    };
+    match collection {
+        "Payments" => {
+            let number = record["Invoice"]["InvoiceNumber"]
+                .as_str()
+                .unwrap_or_default();
+            if !st.known_invoices.contains(number) && !st.existing.contains_key(number) {
+                return refuse(element, "Invoice could not be found");
+            }
+            element["PaymentID"] = json!(new_id(st));
+            st.created.push(record.clone());
+        }
+        "Invoices" | "CreditNotes" => {
+            let (field, id_field, what) = if collection == "Invoices" {
+                ("InvoiceNumber", "InvoiceID", "Invoice")
+            } else {
+                ("CreditNoteNumber", "CreditNoteID", "Credit Note")
+            };
+            let number = record[field].as_str().unwrap_or_default().to_string();
+            if st.existing.contains_key(&number) || st.known_invoices.contains(&number) {
+                return refuse(element, &format!("{what} # must be unique."));
+            }
+            let name = record["Contact"]["Name"].as_str().unwrap_or_default();
+            if !st.contacts.contains_key(name) {
+                return refuse(element, "The contact does not exist");
+            }
+            element[id_field] = json!(new_id(st));
+            st.known_invoices.insert(number);
+            st.documents.push((collection.to_string(), record.clone()));
+        }
+        _ => {
+            let name = record["Name"].as_str().unwrap_or_default().to_string();
+            // POST updates the contact of the same name, or creates one.
+            let id = match st.contacts.get(&name) {
+                Some(id) => id.clone(),
+                None => new_id(st),
+            };
+            element["ContactID"] = json!(id);
+            st.contacts.insert(name, id);
+            st.documents.push((collection.to_string(), record.clone()));
+        }
+    }
+    element["StatusAttributeString"] = json!("OK");
+    element
+}
+
+/// The answer to `GET Invoices?InvoiceNumbers=`, `GET CreditNotes?where=CreditNoteNumber==`
+/// and `GET Contacts?where=Name==`.
+fn look_up(st: &State, collection: &str, query: &str) -> Option<Value> {
+    let (key, value) = query.split_once('=')?;
+    let value = percent_decode(value);
+    let found = |number: &str, id: Option<&String>, fields: Value| -> Vec<Value> {
+        id.map(|id| {
+            let mut v = fields;
+            v[number] = json!(id);
+            v
+        })
+        .into_iter()
+        .collect()
+    };
+    match (collection, key) {
+        ("Invoices", "InvoiceNumbers") => Some(json!({"Invoices": found(
+            "InvoiceID",
+            st.existing.get(&value),
+            json!({"InvoiceNumber": value, "Type": "ACCREC"}),
+        )})),
+        ("CreditNotes", "where") => {
+            let number = value
+                .strip_prefix("CreditNoteNumber==\"")?
+                .strip_suffix('"')?
+                .to_string();
+            Some(json!({"CreditNotes": found(
+                "CreditNoteID",
+                st.existing.get(&number),
+                json!({"CreditNoteNumber": number, "Type": "ACCRECCREDIT"}),
+            )}))
+        }
+        ("Contacts", "where") => {
+            let name = value
+                .strip_prefix("Name==\"")?
+                .strip_suffix('"')?
+                .to_string();
+            Some(json!({"Contacts": found(
+                "ContactID",
+                st.contacts.get(&name),
+                json!({"Name": name}),
+            )}))
+        }
+        _ => None,
+    }
+}
+
+/// A query value as sent (`+` for a space, `%XX` for a byte).
+fn percent_decode(text: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut input = text.bytes();
+    while let Some(b) = input.next() {
+        match b {
+            b'+' => bytes.push(b' '),
+            b'%' => {
+                let hex: Vec<u8> = input.by_ref().take(2).collect();
+                let value = std::str::from_utf8(&hex)
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                bytes.extend(value);
+            }
+            _ => bytes.push(b),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }

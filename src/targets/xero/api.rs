@@ -37,6 +37,10 @@ pub struct ApiSection {
     /// Bank or clearing accounts whose payments Xero has already (its own bank feed, its
     /// Stripe or PayPal integration): never pushed, or Xero would have them twice.
     pub never_push: Option<Vec<Spanned<String>>>,
+    /// `files` (the default): contacts, invoices and credit notes are staged as Xero's CSV
+    /// imports for a person; `api`: they are staged as requests and pushed, before the
+    /// payments that need them.
+    pub documents: Option<Spanned<String>>,
 }
 
 impl ApiSection {
@@ -67,6 +71,18 @@ pub struct Api {
     pub per_request: usize,
     /// Normalised accounts whose payments are not pushed.
     pub never_push: Vec<String>,
+    /// How contacts, invoices and credit notes reach Xero.
+    pub documents: DocumentsBy,
+}
+
+/// How a Xero target with an API section delivers contacts, invoices and credit notes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DocumentsBy {
+    /// Xero's CSV imports, for a person to import.
+    #[default]
+    Files,
+    /// Requests `sluice push` sends: contacts, then invoices and credit notes, then payments.
+    Api,
 }
 
 impl Api {
@@ -204,6 +220,20 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
             never_push.push(key);
         }
     }
+    let documents = match section.documents.as_ref().map(|d| (d, d.get_ref().trim())) {
+        None | Some((_, "files")) => DocumentsBy::Files,
+        Some((_, "api")) => DocumentsBy::Api,
+        Some((d, other)) => {
+            problem(
+                d.span(),
+                "documents",
+                format!(
+                    "\"{other}\" is not how documents can reach Xero: write \"files\" (Xero's CSV imports, the default) or \"api\" (pushed with the payments)"
+                ),
+            );
+            DocumentsBy::Files
+        }
+    };
     (
         Api {
             base_url,
@@ -213,6 +243,7 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
             payment_accounts,
             per_request,
             never_push,
+            documents,
         },
         problems,
     )
@@ -294,6 +325,7 @@ mod tests {
                 per_request: Some(spanned(500)),
                 payment_accounts: None,
                 never_push: Some(vec![spanned(" ".to_string())]),
+                documents: Some(spanned("email".to_string())),
             },
             0..0,
         );
@@ -306,7 +338,8 @@ mod tests {
                 "tenant_env",
                 "payment_account",
                 "per_request",
-                "never_push"
+                "never_push",
+                "documents"
             ]
         );
         assert!(problems[1].message.contains("never the value"));

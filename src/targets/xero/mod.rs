@@ -8,9 +8,12 @@
 //! statement line's reference names the invoices Xero's matching then finds.
 //!
 //! With a `[targets.api]` section ([`api`]) the payments of the run are also staged as
-//! requests to Xero's Accounting API ([`payments`]), which `sluice push` delivers.
+//! requests to Xero's Accounting API ([`payments`]), which `sluice push` delivers; with
+//! `documents = "api"` in it, so are the contacts, invoices and credit notes
+//! ([`api_documents`]), in place of their CSV files.
 
 pub mod api;
+pub mod api_documents;
 pub mod contacts;
 pub mod invoices;
 pub mod mapping;
@@ -25,7 +28,20 @@ pub use mapping::{Mapping, MappingSection, Refusal};
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let mut files = Vec::new();
-    if let Some(mapping) = &target.xero_mapping {
+    let by_api = target
+        .xero_api
+        .as_ref()
+        .filter(|api| api.documents == api::DocumentsBy::Api);
+    if let (Some(mapping), Some(api)) = (&target.xero_mapping, by_api) {
+        files.extend(api_documents::render(
+            &target.name,
+            api,
+            mapping,
+            facts.customers,
+            facts.staged_documents,
+            facts.all_customers,
+        ));
+    } else if let Some(mapping) = &target.xero_mapping {
         files.extend(contacts::render(
             mapping,
             facts.customers,
