@@ -132,6 +132,10 @@ struct LineItem {
     tax_amount: Option<Box<RawValue>>,
 }
 
+/// A record for a request: what the request file lists, the body's element, and the money
+/// it carries (currency, amount) for the manifest's totals.
+type Staged<T> = (RecordRef, T, Option<(String, Decimal)>);
+
 /// A decimal's digits, a JSON number as written.
 fn number(value: Decimal) -> Box<RawValue> {
     RawValue::from_string(value.to_string()).expect("a decimal's digits are a JSON number")
@@ -148,29 +152,28 @@ pub fn render(
     customers: &HashMap<String, (i64, Customer)>,
 ) -> Vec<RenderedFile> {
     let mut files = Vec::new();
-    let contacts: Vec<(RecordRef, Contact, Option<(String, Decimal)>)> =
-        customers_to_stage(changed, documents, customers)
-            .into_iter()
-            .map(|(id, staged)| {
-                let contact = match staged {
-                    StagedCustomer::Known(c) => of_customer(mapping, c),
-                    StagedCustomer::FromDocument(doc) => Contact {
-                        name: mapping.contact_name(&ContactFacts::of_document(doc)),
-                        contact_number: id.clone(),
-                        email_address: String::new(),
-                        tax_number: String::new(),
-                        addresses: Vec::new(),
-                        phones: Vec::new(),
-                    },
-                };
-                let record = RecordRef {
-                    kind: "contact".to_string(),
-                    id,
-                    document: String::new(),
-                };
-                (record, contact, None)
-            })
-            .collect();
+    let contacts: Vec<Staged<Contact>> = customers_to_stage(changed, documents, customers)
+        .into_iter()
+        .map(|(id, staged)| {
+            let contact = match staged {
+                StagedCustomer::Known(c) => of_customer(mapping, c),
+                StagedCustomer::FromDocument(doc) => Contact {
+                    name: mapping.contact_name(&ContactFacts::of_document(doc)),
+                    contact_number: id.clone(),
+                    email_address: String::new(),
+                    tax_number: String::new(),
+                    addresses: Vec::new(),
+                    phones: Vec::new(),
+                },
+            };
+            let record = RecordRef {
+                kind: "contact".to_string(),
+                id,
+                document: String::new(),
+            };
+            (record, contact, None)
+        })
+        .collect();
     files.extend(requests(
         target,
         "xero-contacts",
@@ -185,7 +188,7 @@ pub fn render(
         (DocumentKind::Invoice, invoices),
         (DocumentKind::CreditNote, credit_notes),
     ] {
-        let bodies: Vec<(RecordRef, Invoice, Option<(String, Decimal)>)> = docs
+        let bodies: Vec<Staged<Invoice>> = docs
             .into_iter()
             .map(|doc| {
                 let record = RecordRef {
@@ -239,7 +242,7 @@ fn requests<T, B: Serialize>(
     method: &str,
     path: &str,
     per_request: usize,
-    records: Vec<(RecordRef, T, Option<(String, Decimal)>)>,
+    records: Vec<Staged<T>>,
     body: impl Fn(Vec<T>) -> B,
 ) -> Vec<RenderedFile> {
     let mut files = Vec::new();
