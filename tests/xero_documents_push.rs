@@ -352,3 +352,77 @@ documents = \"by post\"
         .to_string();
     assert!(message.contains("has none: add one"), "{message}");
 }
+
+#[test]
+fn a_payment_on_a_held_invoice_waits_until_xero_has_the_invoice() {
+    let mock = XeroMock::start_with(&[], &[], Vec::new());
+    let company = Company::new();
+    company.drop_customers(&[("C1", "Ada Lovelace"), ("C2", "Grace Hopper")]);
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+    company.drop_file(
+        "bank-2026-10.csv",
+        format!(
+            "{BANK_HEADER}\
+2026-10-20,2026-10-20,Ada Lovelace,,Rechnung INV-1,DB01,29.15,EUR,\n\
+2026-10-22,2026-10-22,Carla Nobody,,Rechnung INV-4,DB03,50.00,EUR,\n"
+        ),
+    );
+    // The mapping lacks the setup fee's category: INV-4 is held, and so is its payment.
+    let full = pipeline_text(&mock.base_url, TAX_TYPES);
+    let lacking = full.replace("one-time = \"220\"\n", "");
+    let pipeline = company.pipeline("keep", &lacking);
+    let first = common::run_at(&pipeline, RUN);
+    assert_eq!(first.held_documents.len(), 1, "{:?}", first.held_documents);
+    let batch = company.path(BATCH);
+    let kept: StagedRequest = StagedRequest::from_bytes(
+        &fs::read(batch.join("xero-payments-0002.json")).expect("request"),
+    )
+    .expect("a staged request");
+    assert_eq!(kept.needs, ["INV-4"]);
+    assert_eq!(kept.records.len(), 1);
+
+    let report = delivery::push(&pipeline, &quick(), &env).expect("push");
+    assert!(!report.complete());
+    assert_eq!(report.stopped, None, "a kept-back request stops nothing");
+    let [b] = report.batches.as_slice() else {
+        panic!("one batch: {report:?}");
+    };
+    assert_eq!((b.delivered, b.waiting), (2 + 3 + 1, 1), "{b:?}");
+    assert_eq!(b.held_back.len(), 1);
+    assert!(
+        b.held_back[0].1.contains("INV-4 is held for target xero"),
+        "{b:?}"
+    );
+    assert_eq!(mock.created().len(), 1, "only the payment on INV-1");
+
+    // The pipeline names the category: the next run stages INV-4, and one push delivers
+    // the invoice and then the payment that waited for it.
+    let pipeline = company.pipeline("keep", &full);
+    common::run_at(&pipeline, "2026-11-01T02:00:00Z");
+    let report = delivery::push(&pipeline, &quick(), &env).expect("push");
+    assert!(report.complete(), "{report:?}");
+    let created: Vec<String> = mock
+        .created()
+        .iter()
+        .map(|p| {
+            p["Invoice"]["InvoiceNumber"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(created, ["INV-1", "INV-4"]);
+    let order = mock.log();
+    let invoice_at = order
+        .iter()
+        .rposition(|l| l == "PUT Invoices")
+        .expect("INV-4 sent");
+    let payment_at = order
+        .iter()
+        .rposition(|l| l == "PUT Payments")
+        .expect("paid");
+    assert!(invoice_at < payment_at, "{order:?}");
+}

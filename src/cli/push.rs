@@ -58,6 +58,9 @@ pub fn main(args: PushArgs) -> u8 {
             b.waiting,
             b.answered_before
         );
+        for (request, why) in &b.held_back {
+            println!("  KEPT BACK {request}: {why}");
+        }
         for (record, words) in &b.adopted {
             println!(
                 "  ADOPTED {} {}: the platform had it already (\"{words}\"); its id is kept",

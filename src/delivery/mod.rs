@@ -123,8 +123,23 @@ pub struct BatchPush {
     pub adopted: Vec<(RecordRef, String)>,
     /// Records whose request is still unanswered: the next push sends them.
     pub waiting: usize,
+    /// Requests kept back because the platform lacks a document they need, with why.
+    pub held_back: Vec<(String, String)>,
     /// Records answered by earlier pushes.
     pub answered_before: usize,
+}
+
+impl BatchPush {
+    /// Adds a second pass over the batch (after its kept-back requests): what it sent adds
+    /// up; what still waits is what it says.
+    fn absorb(&mut self, again: BatchPush) {
+        self.requests_answered += again.requests_answered;
+        self.delivered += again.delivered;
+        self.refused.extend(again.refused);
+        self.adopted.extend(again.adopted);
+        self.waiting = again.waiting;
+        self.held_back = again.held_back;
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -166,18 +181,20 @@ pub fn push(
     {
         return Err(DeliveryError::NoSuchTarget(name.clone()));
     }
-    let committed: Vec<String> = Ledger::new(&pipeline.ledger)
+    let ledger = Ledger::new(&pipeline.ledger);
+    let committed: Vec<String> = ledger
         .journal()?
         .into_iter()
         .flat_map(|record| record.batches)
         .collect();
+    let facts = ledger.load()?;
     let client = reqwest::blocking::Client::builder()
         .timeout(options.timeout)
         .build()
         .map_err(|e| DeliveryError::Client(e.to_string()))?;
     let mut report = PushReport::default();
     let mut touched: Vec<(String, String)> = Vec::new();
-    'targets: for target in targets {
+    for target in targets {
         let Some(api) = &target.xero_api else {
             continue;
         };
@@ -211,20 +228,42 @@ pub fn push(
             tenant: credential(&api.tenant_env, "tenant id")?,
             options,
         };
+        let mut platform_has = PlatformHas::of(&facts, &target.name, api);
+        let first = report.batches.len();
+        let mut stopped = None;
         for batch in batches {
-            let (done, stopped) = sender.batch(&pipeline.outbox, batch)?;
+            let (done, why) = sender.batch(&pipeline.outbox, batch, &mut platform_has)?;
             report.batches.push(done);
             touched.push((target.name.clone(), batch.clone()));
-            if let Some(why) = stopped {
-                // What follows in this target may need what did not get through; other
-                // targets are other platforms (or organisations) and go on.
-                let why = format!("{}: {why}", target.name);
-                report.stopped = Some(match report.stopped.take() {
-                    Some(before) => format!("{before}; {why}"),
-                    None => why,
-                });
-                continue 'targets;
+            if why.is_some() {
+                stopped = why;
+                break;
             }
+        }
+        // Requests kept back for an invoice a later batch of this push delivered go now,
+        // rather than at the next push.
+        if stopped.is_none() {
+            for i in first..report.batches.len() {
+                if report.batches[i].held_back.is_empty() {
+                    continue;
+                }
+                let batch = report.batches[i].batch.clone();
+                let (again, why) = sender.batch(&pipeline.outbox, &batch, &mut platform_has)?;
+                report.batches[i].absorb(again);
+                if why.is_some() {
+                    stopped = why;
+                    break;
+                }
+            }
+        }
+        if let Some(why) = stopped {
+            // What follows in this target may need what did not get through; other
+            // targets are other platforms (or organisations) and go on.
+            let why = format!("{}: {why}", target.name);
+            report.stopped = Some(match report.stopped.take() {
+                Some(before) => format!("{before}; {why}"),
+                None => why,
+            });
         }
     }
     // Also what an earlier push delivered but could not write to the ledger. What cannot be
@@ -256,6 +295,7 @@ impl Sender<'_> {
         &self,
         outbox: &Path,
         batch: &str,
+        platform_has: &mut PlatformHas,
     ) -> Result<(BatchPush, Option<String>), DeliveryError> {
         let dir = outbox.join(batch);
         let manifest = outbox::read_manifest(&dir)?;
@@ -297,6 +337,12 @@ impl Sender<'_> {
                 done.answered_before += request.records.len();
                 continue;
             }
+            if let Some(why) = platform_has.lacks(&request.needs) {
+                // Independent of the rest: payments on an invoice the target held.
+                done.waiting += request.records.len();
+                done.held_back.push((name.clone(), why));
+                continue;
+            }
             let collection = xero::collection_of(request.body.get());
             let mut attempt = 0;
             loop {
@@ -317,6 +363,7 @@ impl Sender<'_> {
                         entry.status = Some(status);
                         entry.outcome = Outcome::Answered;
                         self.adopt(request, &collection, &mut outcomes);
+                        platform_has.delivered(request, &outcomes);
                         tally(&mut done, request, &outcomes);
                         entry.records = outcomes;
                         log.append(&entry).map_err(log_failed)?;
@@ -468,6 +515,68 @@ impl Sender<'_> {
             ),
             status,
         )
+    }
+}
+
+/// What a target's platform has of the documents requests may need: those staged for the
+/// target and, where documents go through the API, delivered.
+struct PlatformHas {
+    target: String,
+    by_api: bool,
+    /// The last staging decision of each document for the target: staged or held.
+    staged: std::collections::HashMap<String, bool>,
+    /// Documents the platform acknowledged (the ledger's remote ids, and this push's).
+    delivered: std::collections::HashSet<String>,
+}
+
+impl PlatformHas {
+    fn of(
+        facts: &crate::ledger::Facts,
+        target: &str,
+        api: &crate::targets::xero::api::Api,
+    ) -> Self {
+        let mut staged = std::collections::HashMap::new();
+        for row in facts.target_documents.iter().filter(|r| r.target == target) {
+            staged.insert(row.number.clone(), row.staged);
+        }
+        let delivered = facts
+            .remote_ids
+            .iter()
+            .filter(|r| r.target == target && matches!(r.kind.as_str(), "invoice" | "credit-note"))
+            .map(|r| r.document.clone())
+            .collect();
+        PlatformHas {
+            target: target.to_string(),
+            by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+            staged,
+            delivered,
+        }
+    }
+
+    /// Why a request needing `needs` cannot go yet, if it cannot.
+    fn lacks(&self, needs: &[String]) -> Option<String> {
+        let missing: Vec<String> = needs
+            .iter()
+            .filter_map(|number| match self.staged.get(number) {
+                Some(false) | None => Some(format!(
+                    "{number} is held for target {} (`sluice run` lists why; once the pipeline covers it, a run stages it)",
+                    self.target
+                )),
+                Some(true) if self.by_api && !self.delivered.contains(number) => Some(format!(
+                    "{number} is staged but not yet in the platform (push its batch first)"
+                )),
+                Some(true) => None,
+            })
+            .collect();
+        (!missing.is_empty()).then(|| format!("waits for {}", missing.join("; ")))
+    }
+
+    fn delivered(&mut self, request: &StagedRequest, outcomes: &[RecordOutcome]) {
+        for (record, outcome) in request.records.iter().zip(outcomes) {
+            if outcome.delivered() && matches!(record.kind.as_str(), "invoice" | "credit-note") {
+                self.delivered.insert(record.document.clone());
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::{BatchHeader, InputRef, Manifest, manifest};
-use crate::ledger::{CustomerRow, DocumentRow, Facts};
+use crate::ledger::{CustomerRow, DocumentRow, Facts, StagingRow};
 use crate::model::{BankLine, Customer, Match};
 use crate::pipeline::Target;
 use crate::targets::{self, RenderedFile, RunFacts};
@@ -36,6 +36,9 @@ pub struct RunRecord<'a> {
     /// The latest version of every document once the run is applied, by number: the
     /// versions `rows.target_documents` stages are among them.
     pub documents: &'a HashMap<String, DocumentRow>,
+    /// By target, the documents it holds once the run is applied (the last
+    /// `target_documents` decision for them says held): the platform does not have them.
+    pub held: &'a HashMap<String, HashSet<String>>,
 }
 
 /// One target's batch, rendered, before it is written anywhere.
@@ -62,6 +65,7 @@ pub fn render(targets: &[Target], record: &RunRecord<'_>) -> Vec<Batch> {
         .iter()
         .map(|r| r.matched.clone())
         .partition(|m| ids.contains(m.bank_line_id.as_str()));
+    let no_documents = HashSet::new();
     let facts = RunFacts {
         date: record.started.date_naive(),
         bank_lines: &lines,
@@ -74,12 +78,14 @@ pub fn render(targets: &[Target], record: &RunRecord<'_>) -> Vec<Batch> {
         customers: &rows.customers,
         staged_documents: &[],
         all_customers: record.customers,
+        held_documents: &no_documents,
     };
     let mut batches = Vec::new();
     for target in targets {
         let staged = staged_documents(target, record);
         let facts = RunFacts {
             staged_documents: &staged,
+            held_documents: record.held.get(&target.name).unwrap_or(&no_documents),
             ..facts
         };
         let files = targets::render(target, &facts);
@@ -101,6 +107,25 @@ pub fn render(targets: &[Target], record: &RunRecord<'_>) -> Vec<Batch> {
         batches.push(Batch { manifest, files });
     }
     batches
+}
+
+/// By target, the documents whose last staging decision among `rows` (in order) held them.
+pub fn held_documents<'r>(
+    rows: impl IntoIterator<Item = &'r StagingRow>,
+) -> HashMap<String, HashSet<String>> {
+    let mut last: HashMap<(&str, &str), bool> = HashMap::new();
+    for row in rows {
+        last.insert((row.target.as_str(), row.number.as_str()), row.staged);
+    }
+    let mut held: HashMap<String, HashSet<String>> = HashMap::new();
+    for ((target, number), staged) in last {
+        if !staged {
+            held.entry(target.to_string())
+                .or_default()
+                .insert(number.to_string());
+        }
+    }
+    held
 }
 
 /// The document versions the run staged for a target that imports documents (its

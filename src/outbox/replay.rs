@@ -148,6 +148,12 @@ pub fn replay(
         replaced_documents: &rebuilt.replaced_documents,
         customers: &rebuilt.customers,
         documents: &rebuilt.documents,
+        held: &batch::held_documents(
+            facts
+                .target_documents
+                .iter()
+                .filter(|r| commits.contains(r.run_id.as_str())),
+        ),
     };
     let batch = batch::render(std::slice::from_ref(settings), &record)
         .pop()

@@ -26,6 +26,12 @@ pub struct StagedRequest {
     /// What the body carries, in the order of its array: each record's outcome is read
     /// from the same place in the response.
     pub records: Vec<RecordRef>,
+    /// Documents the platform must have before this request is sent (payments on an
+    /// invoice the target held when the run staged them): `push` keeps the request back
+    /// until each is staged for the target and, where documents go through the API,
+    /// delivered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
     /// The JSON body, byte for byte as sent.
     pub body: Box<RawValue>,
 }
@@ -65,6 +71,7 @@ impl StagedRequest {
             headers,
             idempotency_key,
             records,
+            needs: Vec::new(),
             body: RawValue::from_string(body)?,
         })
     }

@@ -69,6 +69,7 @@ impl Run<'_> {
             replaced_documents: &self.replaced_documents,
             customers: &self.known.customers,
             documents: &self.known.documents,
+            held: &outbox::batch::held_documents(self.known.staging.values()),
         };
         let mut paths = Vec::new();
         let mut staged = Vec::new();

@@ -13,7 +13,7 @@ pub mod quickbooks;
 pub mod sage;
 pub mod xero;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -53,6 +53,9 @@ pub struct RunFacts<'a> {
     /// The latest version of every customer in the ledger, by customer number: who the
     /// staged documents name.
     pub all_customers: &'a HashMap<String, (i64, Customer)>,
+    /// The documents this target holds (its mapping does not cover them, or the period is
+    /// locked): the platform does not have them, so what pays them waits for them.
+    pub held_documents: &'a HashSet<String>,
 }
 
 /// One file of a batch, rendered.

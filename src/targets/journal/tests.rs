@@ -72,6 +72,9 @@ fn a_match(line: &str, kind: MatchKind, amount: &str) -> Match {
 static NO_CUSTOMERS: std::sync::LazyLock<std::collections::HashMap<String, (i64, Customer)>> =
     std::sync::LazyLock::new(std::collections::HashMap::new);
 
+static NO_DOCUMENTS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(std::collections::HashSet::new);
+
 fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
     RunFacts {
         date: october(31),
@@ -85,6 +88,7 @@ fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
         customers: &[],
         staged_documents: &[],
         all_customers: &NO_CUSTOMERS,
+        held_documents: &NO_DOCUMENTS,
     }
 }
 

@@ -9,6 +9,11 @@
 //! as they are, never through a binary float. Up to `per_request` payments go in one request
 //! with `summarizeErrors=false`, so Xero answers for each payment on its own.
 //!
+//! Payments on an invoice the target holds (its mapping does not cover it yet, or it lies
+//! in the locked period) are staged in requests of their own, one per invoice, that name it
+//! (`needs`): `sluice push` keeps them back until a later run has staged the invoice (and,
+//! with `documents = "api"`, Xero has it), then sends them — never before.
+//!
 //! Not pushed: payments on an account listed in `never_push` (Xero has them already, from
 //! its own feed or gateway integration). Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
 //! which needs the payment's Xero id), credit kept for a customer (a Xero overpayment),
@@ -90,10 +95,38 @@ pub fn render(target: &str, api: &Api, facts: &RunFacts<'_>) -> Vec<RenderedFile
     });
     let date_of = |m: &Match| lines.get(m.bank_line_id.as_str()).map(|l| l.booking_date);
     payments.sort_by_key(|(m, n)| (date_of(m), m.bank_line_id.clone(), *n));
-    payments
+    // Money on an invoice the target holds waits for it: its payments go in requests of
+    // their own, one per invoice, that name it, so the rest is not held up.
+    let (waiting, ready): (Vec<_>, Vec<_>) = payments.into_iter().partition(|(m, _)| {
+        m.document
+            .as_ref()
+            .is_some_and(|d| facts.held_documents.contains(d))
+    });
+    let mut waiting_by_document: BTreeMap<&str, Vec<(&Match, usize)>> = BTreeMap::new();
+    for (m, n) in waiting {
+        if let Some(document) = m.document.as_deref() {
+            waiting_by_document
+                .entry(document)
+                .or_default()
+                .push((m, n));
+        }
+    }
+    let chunks = ready
         .chunks(api.per_request)
+        .map(|chunk| (chunk.to_vec(), None))
+        .chain(
+            waiting_by_document
+                .into_iter()
+                .flat_map(|(document, payments)| {
+                    payments
+                        .chunks(api.per_request)
+                        .map(|chunk| (chunk.to_vec(), Some(document)))
+                        .collect::<Vec<_>>()
+                }),
+        );
+    chunks
         .enumerate()
-        .filter_map(|(i, chunk)| request_file(target, api, &lines, chunk, i + 1))
+        .filter_map(|(i, (chunk, needs))| request_file(target, api, &lines, &chunk, needs, i + 1))
         .collect()
 }
 
@@ -102,6 +135,7 @@ fn request_file(
     api: &Api,
     lines: &BTreeMap<&str, &crate::model::BankLine>,
     chunk: &[(&Match, usize)],
+    needs: Option<&str>,
     number: usize,
 ) -> Option<RenderedFile> {
     let mut records = Vec::new();
@@ -134,7 +168,8 @@ fn request_file(
             .or_default() += m.amount.amount;
     }
     let json = serde_json::to_string(&Payments { payments: body }).ok()?;
-    let request = StagedRequest::new(target, "PUT", PATH, records, json).ok()?;
+    let mut request = StagedRequest::new(target, "PUT", PATH, records, json).ok()?;
+    request.needs = needs.map(str::to_string).into_iter().collect();
     Some(RenderedFile {
         name: format!("xero-payments-{number:04}.json"),
         bytes: request.to_bytes(),
