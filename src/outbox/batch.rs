@@ -74,6 +74,7 @@ pub fn render(targets: &[Target], record: &RunRecord<'_>) -> Vec<Batch> {
         customers: &rows.customers,
         staged_documents: &[],
         all_customers: record.customers,
+        all_documents: record.documents,
     };
     let mut batches = Vec::new();
     for target in targets {

@@ -9,6 +9,7 @@
 pub mod journal;
 pub mod mapping;
 pub mod netsuite;
+pub mod payments;
 pub mod quickbooks;
 pub mod sage;
 pub mod xero;
@@ -53,6 +54,9 @@ pub struct RunFacts<'a> {
     /// The latest version of every customer in the ledger, by customer number: who the
     /// staged documents name.
     pub all_customers: &'a HashMap<String, (i64, Customer)>,
+    /// The latest version of every document in the ledger, by number: the invoices the
+    /// run's payments pay, some staged by earlier runs.
+    pub all_documents: &'a HashMap<String, DocumentRow>,
 }
 
 /// One file of a batch, rendered.

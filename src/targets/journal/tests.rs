@@ -72,6 +72,11 @@ fn a_match(line: &str, kind: MatchKind, amount: &str) -> Match {
 static NO_CUSTOMERS: std::sync::LazyLock<std::collections::HashMap<String, (i64, Customer)>> =
     std::sync::LazyLock::new(std::collections::HashMap::new);
 
+/// No document in the ledger.
+static NO_DOCUMENTS: std::sync::LazyLock<
+    std::collections::HashMap<String, crate::ledger::DocumentRow>,
+> = std::sync::LazyLock::new(std::collections::HashMap::new);
+
 fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
     RunFacts {
         date: october(31),
@@ -85,6 +90,7 @@ fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
         customers: &[],
         staged_documents: &[],
         all_customers: &NO_CUSTOMERS,
+        all_documents: &NO_DOCUMENTS,
     }
 }
 

@@ -9,7 +9,8 @@
 //! as they are, never through a binary float. Up to `per_request` payments go in one request
 //! with `summarizeErrors=false`, so Xero answers for each payment on its own.
 //!
-//! Not pushed: payments on an account listed in `never_push` (Xero has them already, from
+//! Not pushed: payments on an account listed in `never_export` of `[targets.mapping]` (Xero
+//! has them already, from
 //! its own feed or gateway integration). Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
 //! which needs the payment's Xero id), credit kept for a customer (a Xero overpayment),
 //! differences within the tolerance, and money that waits for a person.
