@@ -839,7 +839,7 @@ fn the_xero_api_section_is_checked_each_value_on_its_line_and_names_no_secret() 
     let text = edit(
         &good_pipeline(),
         "platform = \"xero\"\n",
-        "platform = \"xero\"\n\n[targets.api]\nbase_url = \"api.xero.com\"\ntoken_env = \"eyJhbGciOi.secret\"\npayment_account = \"Business bank account\"\nper_request = 500\n",
+        "platform = \"xero\"\n\n[targets.mapping]\npayment_account = \"Business bank account\"\n\n[targets.api]\nbase_url = \"api.xero.com\"\ntoken_env = \"eyJhbGciOi.secret\"\nper_request = 500\n",
     );
 
     let problems = problems(&text);
@@ -850,7 +850,7 @@ fn the_xero_api_section_is_checked_each_value_on_its_line_and_names_no_secret() 
         ("base_url", "targets[0].api.tenant_env", "is missing"),
         (
             "payment_account",
-            "targets[0].api.payment_account",
+            "targets[0].mapping.payment_account",
             "1 to 10 characters",
         ),
         (
@@ -884,7 +884,7 @@ fn the_statement_grouping_is_checked_on_its_line() {
 #[test]
 fn the_netsuite_target_is_checked_each_value_on_its_line() {
     let text = format!(
-        "{}\n[[targets]]\nname = \"ns\"\nplatform = \"netsuite\"\n\n[targets.netsuite]\nsubsidiary = \" \"\n\n[targets.mapping]\namounts = \"inclusive\"\ndefault_account = \"Sales\"\n",
+        "{}\n[[targets]]\nname = \"ns\"\nplatform = \"netsuite\"\n\n[targets.netsuite]\nsubsidiary = \" \"\n\n[targets.mapping]\namounts = \"inclusive\"\ndefault_account = \"Sales\"\npayment_account = \"Operating Account\"\n",
         good_pipeline()
     );
     let found = problems(&text);
@@ -928,6 +928,90 @@ fn the_netsuite_target_is_checked_each_value_on_its_line() {
 }
 
 #[test]
+fn the_payment_part_of_the_mapping_is_checked_each_value_on_its_line() {
+    let text = format!(
+        r#"{}
+[[targets]]
+name = "ns"
+platform = "netsuite"
+
+[targets.mapping]
+default_account = "Internet service"
+
+[[targets]]
+name = "qbd"
+platform = "quickbooks"
+edition = "desktop"
+
+[targets.mapping]
+payment_account = " "
+never_export = ["  "]
+
+[targets.mapping.payment_accounts]
+"DE89 3704 0044 0532 0130 00" = "Checking"
+" " = "Savings"
+
+[[targets]]
+name = "qbo"
+platform = "quickbooks"
+
+[targets.mapping]
+default_account = "Income"
+payment_account = "Checking"
+"#,
+        good_pipeline()
+    );
+
+    let problems = problems(&text);
+
+    for (needle, key, what) in [
+        (
+            "default_account = \"Internet service\"",
+            "targets[1].mapping.payment_account",
+            "is missing: NetSuite gets the run's payments",
+        ),
+        (
+            "payment_account = \" \"",
+            "targets[2].mapping.payment_account",
+            "is not a QuickBooks Desktop bank account",
+        ),
+        (
+            "never_export",
+            "targets[2].mapping.never_export",
+            "lists an empty account",
+        ),
+        (
+            "\" \" = \"Savings\"",
+            "targets[2].mapping.payment_accounts.\" \"",
+            "names no bank account",
+        ),
+        (
+            "payment_account = \"Checking\"",
+            "targets[3].mapping.payment_account",
+            "QuickBooks Online's import files take no payments",
+        ),
+    ] {
+        assert_reported(&problems, line_of(&text, needle), key, what);
+    }
+    assert_eq!(problems.len(), 5, "{problems:?}");
+
+    // A Xero target pushing payments needs to know where money is received.
+    let text = edit(
+        &good_pipeline(),
+        "platform = \"xero\"\n",
+        "platform = \"xero\"\n\n[targets.api]\ntoken_env = \"XERO_TOKEN\"\ntenant_env = \"XERO_TENANT\"\n",
+    );
+    let found = self::problems(&text);
+    assert_reported(
+        &found,
+        line_of(&text, "token_env"),
+        "targets[0].mapping.payment_account",
+        "add payment_account = \"090\" (your code) under [targets.mapping]",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
 fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
     let text = format!(
         "{}\n[[targets]]\nname = \"audit\"\nplatform = \"hledger\"\n\n[targets.mapping]\ndefault_account = \"200\"\n",
@@ -947,7 +1031,7 @@ fn a_mapping_on_a_journal_target_is_refused_on_its_line() {
 #[test]
 fn the_quickbooks_target_is_checked_each_value_on_its_line() {
     let text = format!(
-        "{}\n[[targets]]\nname = \"qbd\"\nplatform = \"quickbooks\"\nedition = \"desktop\"\ndate_format = \"%d.%m.%Y\"\n\n[targets.mapping]\ncontact_name = \"{{name}}: {{id}}\"\namounts = \"inclusive\"\nlineless_tax_rate = \"VAT 19%\"\n\n[[targets]]\nname = \"qbo\"\nplatform = \"quickbooks\"\nedition = \"cloud\"\n\n[targets.mapping.items]\nhardware = \"Router\"\n\n[[targets]]\nname = \"bare\"\nplatform = \"quickbooks\"\n",
+        "{}\n[[targets]]\nname = \"qbd\"\nplatform = \"quickbooks\"\nedition = \"desktop\"\ndate_format = \"%d.%m.%Y\"\n\n[targets.mapping]\ncontact_name = \"{{name}}: {{id}}\"\namounts = \"inclusive\"\nlineless_tax_rate = \"VAT 19%\"\npayment_account = \"Undeposited Funds\"\n\n[[targets]]\nname = \"qbo\"\nplatform = \"quickbooks\"\nedition = \"cloud\"\n\n[targets.mapping.items]\nhardware = \"Router\"\n\n[[targets]]\nname = \"bare\"\nplatform = \"quickbooks\"\n",
         good_pipeline()
     );
 

@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, INVOICE_SOURCE, LINE_SOURCES, LINES_HEADER,
-    customer_row,
+    BANK_HEADER, CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, INVOICE_SOURCE, LINE_SOURCES,
+    LINES_HEADER, customer_row,
 };
 
 const PIPELINE: &str = r#"
@@ -30,6 +30,11 @@ terms = "Net 14"
 [targets.mapping]
 default_account = "Sales"
 lineless_tax_rate = "VAT_DE:S-DE"
+payment_account = "Operating Account"
+never_export = ["Stripe EUR"]
+
+[targets.mapping.payment_accounts]
+"DE02 1203 0000 0000 2020 51" = "Savings"
 
 [targets.mapping.categories]
 service = "Internet service"
@@ -41,6 +46,39 @@ one-time = "Setup fee"
 "7" = "VAT_DE:R-DE"
 "0" = "VAT_DE:Z-DE"
 "#;
+
+/// A clearing account NetSuite has from its own Stripe integration.
+const STRIPE_SOURCE: &str = r#"
+[[sources]]
+name = "stripe"
+format = "bank_csv"
+files = ["stripe-*.csv"]
+account = "Stripe EUR"
+currency = "EUR"
+
+[sources.columns]
+booking_date = "Booking Date"
+value_date = "Value Date"
+amount = "Amount"
+currency = "Currency"
+counterparty = "Counterparty"
+counterparty_account = "Counterparty IBAN"
+reference = "Bank Reference"
+text = "Remittance Information"
+"#;
+
+/// Money for INV-1 (C1), for INV-4 of a customer no export named, and for INV-2: three
+/// payments on the bank account.
+const BANK: &str = "\
+2026-10-10,2026-10-10,Ada Lovelace,,Rechnung INV-1,DB01,29.15,EUR,
+2026-10-11,2026-10-11,Carla Nobody,,INV-4,DB02,50.00,EUR,
+2026-10-12,2026-10-12,Grace Hopper,,INV-2,DB03,10.59,EUR,
+";
+
+/// Money on the clearing account: NetSuite has it already.
+const STRIPE: &str = "\
+2026-10-13,2026-10-13,Grace Hopper,,RE-10001,ST01,59.90,EUR,
+";
 
 const LINES: &str = "\
 INV-1,C1,,2026-10-01,2026-10-15,EUR,open,0,Fibre 100,2,10.00,19,3.80,20.00,service,,,29.15
@@ -56,7 +94,7 @@ fn customers_invoices_and_credit_memos_become_netsuite_import_files() {
     let company = Company::new();
     let pipeline = company.pipeline(
         "keep",
-        &format!("{LINE_SOURCES}{INVOICE_SOURCE}{CUSTOMER_SOURCE}{PIPELINE}"),
+        &format!("{LINE_SOURCES}{STRIPE_SOURCE}{INVOICE_SOURCE}{CUSTOMER_SOURCE}{PIPELINE}"),
     );
     company.drop_file(
         "customers-2026-10.csv",
@@ -77,6 +115,9 @@ fn customers_invoices_and_credit_memos_become_netsuite_import_files() {
             common::INVOICE_HEADER
         ),
     );
+
+    company.drop_file("bank-2026-10.csv", format!("{BANK_HEADER}{BANK}"));
+    company.drop_file("stripe-2026-10.csv", format!("{BANK_HEADER}{STRIPE}"));
 
     let summary = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
 
@@ -125,5 +166,38 @@ fn customers_invoices_and_credit_memos_become_netsuite_import_files() {
     assert!(
         !memos.contains(",-"),
         "a credit memo's amounts are positive: {memos}"
+    );
+
+    let payments = std::fs::read_to_string(batch.join("netsuite-customer-payments.csv"))
+        .expect("customer payments");
+    let rows: Vec<&str> = payments.lines().skip(1).collect();
+    // One payment per bank line and customer, a row per invoice it pays, on the
+    // payment_account (the bank account has no payment_accounts entry of its own).
+    let invoices_paid: Vec<&str> = rows
+        .iter()
+        .map(|r| r.rsplit(',').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(invoices_paid, ["INV-1", "INV-4", "INV-2"], "{payments}");
+    assert!(
+        rows.iter().all(|r| r.contains(",Operating Account,")),
+        "{payments}"
+    );
+    assert!(
+        rows[1].contains(",Carla Nobody (C3),"),
+        "a customer no export named, as the invoice names them: {payments}"
+    );
+    assert!(
+        rows[2].starts_with(&format!(
+            "{}/C2,Grace Hopper (C2),12/10/2026,EUR,10.59,",
+            rows[2].split('/').next().unwrap_or_default()
+        )),
+        "{payments}"
+    );
+    // The clearing account's money is NetSuite's already.
+    assert!(!payments.contains("ST01"), "{payments}");
+    assert!(
+        rows.iter()
+            .all(|r| r.contains("Acme Internet GmbH,Residential,Billing,Berlin")),
+        "{payments}"
     );
 }

@@ -13,8 +13,8 @@ mod common;
 use std::str::FromStr;
 
 use common::{
-    CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, INVOICE_SOURCE, LINE_SOURCES, LINES_HEADER,
-    customer_row,
+    BANK_HEADER, CUSTOMER_HEADER, CUSTOMER_SOURCE, Company, INVOICE_SOURCE, LINE_SOURCES,
+    LINES_HEADER, customer_row,
 };
 use rust_decimal::Decimal;
 
@@ -47,6 +47,7 @@ edition = "desktop"
 [targets.mapping]
 contact_name = "{name} ({id})"
 default_account = "Sales"
+payment_account = "Undeposited Funds"
 
 [targets.mapping.categories]
 service = "Sales:Internet"
@@ -68,6 +69,12 @@ INV-1,C1,,2026-10-01,2026-10-15,EUR,open,0,Router,1,5.00,7,0.35,5.00,hardware,,,
 INV-3,C1,,2026-10-03,2026-10-17,EUR,open,0,Overcharge September,1,-10.00,19,-1.90,-10.00,service,,,-11.90
 CN-1,C2,,2026-10-04,,EUR,open,0,Outage credit,-1,4.99,19,-0.95,-4.99,service,,,-5.94
 INV-4,C3,Carla: Nobody,2026-10-05,2026-10-19,EUR,open,0,Setup fee,1,50.00,0,0.00,50.00,one-time,,,50.00
+";
+
+/// Money for INV-1 and for INV-4 of a customer no export named.
+const BANK: &str = "\
+2026-10-10,2026-10-10,Ada Lovelace,,Rechnung INV-1,DB01,29.15,EUR,
+2026-10-11,2026-10-11,Carla Nobody,,INV-4,DB02,50.00,EUR,
 ";
 
 const INVOICES: &str = "\
@@ -104,6 +111,8 @@ fn customers_invoices_and_credit_notes_become_quickbooks_files() {
         format!("{}{INVOICES}", common::INVOICE_HEADER),
     );
 
+    company.drop_file("bank-2026-10.csv", format!("{BANK_HEADER}{BANK}"));
+
     let summary = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
 
     let batch = "20261101T020000Z-000001";
@@ -131,10 +140,36 @@ fn customers_invoices_and_credit_notes_become_quickbooks_files() {
         summary.held_documents
     );
     let desktop = company.path("outbox/acme/qbd").join(batch);
-    for file in ["quickbooks-invoices.iif", "quickbooks-credit-memos.iif"] {
+    for file in [
+        "quickbooks-invoices.iif",
+        "quickbooks-credit-memos.iif",
+        "quickbooks-payments.iif",
+    ] {
         let bytes = std::fs::read(desktop.join(file)).expect("iif file");
         assert_every_transaction_balances(&bytes);
     }
+    // Each payment from Undeposited Funds (the bank account has no payment_accounts entry)
+    // to the receivable, naming the invoice it pays; QuickBooks Online's import takes none.
+    let payments =
+        std::fs::read_to_string(desktop.join("quickbooks-payments.iif")).expect("payments");
+    assert!(
+        payments.contains(
+            "TRNS\tPAYMENT\t10/10/2026\tUndeposited Funds\tAda Lovelace (C1)\t29.15\t\tDB01\r\n"
+        ),
+        "{payments}"
+    );
+    assert!(
+        payments.contains("SPL\tPAYMENT\t10/11/2026\tAccounts Receivable\tCarla- Nobody (C3)\t-50.00\tINV-4\tInvoice INV-4\r\n"),
+        "{payments}"
+    );
+    let online = company.path("outbox/acme/qbo").join(batch);
+    assert!(
+        std::fs::read_dir(&online)
+            .expect("online batch")
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().contains("payment")),
+        "QuickBooks Online's CSV imports take no payments"
+    );
     // Nothing new: nothing is committed, and the held document is still listed.
     let again = common::run_at(&pipeline, "2026-11-01T03:00:00Z");
     assert_eq!(again.run_id, None);

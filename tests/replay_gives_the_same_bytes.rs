@@ -109,17 +109,32 @@ fn every_batch_of_the_demo_replays_identical() {
     );
 }
 
-/// The Xero target of `xero_mapped_pipeline` staging payments as API requests too, and the
-/// journal targets.
+/// The Xero target of `xero_mapped_pipeline` staging payments as API requests too, a
+/// NetSuite target staging them as a customer payment import, and the journal targets.
 fn pipeline_text(extra_categories: &str) -> String {
-    let xero = xero_mapped_pipeline(extra_categories);
+    let xero = xero_mapped_pipeline(extra_categories).replace(
+        "[targets.mapping]\n",
+        "[targets.mapping]\npayment_account = \"090\"\n",
+    );
     format!(
         r#"{xero}
 [targets.api]
 base_url = "http://127.0.0.1:9"
 token_env = "TEST_XERO_TOKEN"
 tenant_env = "TEST_XERO_TENANT"
-payment_account = "090"
+
+[[targets]]
+name = "netsuite"
+platform = "netsuite"
+
+[targets.mapping]
+default_account = "Internet service"
+payment_account = "Operating Account"
+
+[targets.mapping.tax_rates]
+"19" = "VAT_DE:S-DE"
+"7" = "VAT_DE:R-DE"
+"0" = "VAT_DE:Z-DE"
 
 [[targets]]
 name = "audit-hledger"
@@ -201,9 +216,16 @@ fn money_placed_on_retry_and_a_document_staged_after_its_hold_replay_identical()
                 .starts_with("xero-payments-")
         });
     assert!(payments, "the money placed on retry is a payment");
+    let netsuite =
+        fs::read_to_string(second_batch("netsuite").join("netsuite-customer-payments.csv"))
+            .expect("the second run's NetSuite payments");
+    assert!(
+        netsuite.contains(",INV-2026-0007,12.00\r\n"),
+        "the money placed on retry is a NetSuite payment: {netsuite}"
+    );
 
     let all = batches(&company.path("outbox/acme"));
-    assert_eq!(all.len(), 6, "{all:?}");
+    assert_eq!(all.len(), 8, "{all:?}");
     for batch in &all {
         assert_identical(&pipeline.file, batch);
     }

@@ -33,7 +33,7 @@ fn company(base_url: &str) -> (Company, Pipeline) {
     company_with(base_url, "")
 }
 
-/// The company, with `extra` settings at the end of `[targets.api]`.
+/// The company, with `extra` settings at the end of `[targets.mapping]`.
 fn company_with(base_url: &str, extra: &str) -> (Company, Pipeline) {
     let company = Company::new();
     let mut invoices = INVOICE_HEADER.to_string();
@@ -51,13 +51,15 @@ fn company_with(base_url: &str, extra: &str) -> (Company, Pipeline) {
     company.drop_file("bank-2026-10.csv", bank);
     let body = format!(
         r#"{DEMO_SOURCES}
+[targets.mapping]
+payment_account = "090"
+{extra}
 [targets.api]
 base_url = "{base_url}"
 token_env = "TEST_XERO_TOKEN"
 tenant_env = "TEST_XERO_TENANT"
-payment_account = "090"
 per_request = 2
-{extra}"#
+"#
     );
     let pipeline = company.pipeline("keep", &body);
     run_at(&pipeline, RUN);
@@ -378,7 +380,7 @@ fn ids_a_push_could_not_write_to_the_ledger_are_written_by_the_next() {
 fn payments_xero_has_from_its_own_feed_are_never_pushed() {
     let (company, _) = company_with(
         "http://127.0.0.1:9",
-        "never_push = [\"DE89 3704 0044 0532 0130 00\"]\n",
+        "never_export = [\"DE89 3704 0044 0532 0130 00\"]\n",
     );
     assert!(requests(&company.path(BATCH)).is_empty());
 }

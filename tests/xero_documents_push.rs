@@ -43,6 +43,7 @@ platform = "xero"
 
 [targets.mapping]
 contact_name = "{{name}} ({{id}})"
+payment_account = "090"
 
 [targets.mapping.categories]
 service = "200"
@@ -59,7 +60,6 @@ hardware = "ROUTER"
 base_url = "{base_url}"
 token_env = "TEST_XERO_TOKEN"
 tenant_env = "TEST_XERO_TENANT"
-payment_account = "090"
 per_request = 2
 documents = "api"
 "#
@@ -336,7 +336,6 @@ platform = \"xero\"
 [targets.api]
 token_env = \"T\"
 tenant_env = \"U\"
-payment_account = \"090\"
 documents = \"by post\"
 "
     );

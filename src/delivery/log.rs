@@ -36,6 +36,10 @@ pub struct Attempt {
     /// Each record's fate, when the answer says.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<RecordOutcome>,
+    /// The platform's ids filled into the body in place of its placeholders
+    /// (`contact:C1` → the id), so the log shows what was sent.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub resolved: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! Delivery: `sluice push` sends the requests a run staged for a platform's API (see
-//! `outbox::request`), batch by batch in the order the runs committed them, request by
-//! request in the order of their file names, and records every attempt in the batch's
-//! delivery log (see [`log`]).
+//! `outbox::request`), batch by batch in the order the runs committed them, and records
+//! every attempt in the batch's delivery log (see [`log`]). What differs between platforms
+//! is behind [`platform::PlatformApi`]; sending, retrying and logging are the same for all
+//! ([`sender`]).
 //!
 //! - A request is sent until the platform answers for its records; that answer is logged
 //!   and the request is never sent again. Each record delivered carries the platform's id
@@ -24,21 +25,24 @@
 //!   `remote_ids` table when the push is done (see [`remote`]).
 
 pub mod log;
+pub mod platform;
+mod platform_has;
 mod remote;
+mod sender;
 mod xero;
 
-use std::path::{Path, PathBuf};
-use std::thread;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::Utc;
 use thiserror::Error;
 
 use crate::ledger::{Ledger, LedgerError};
-use crate::outbox::{self, OutboxError, RecordRef, StagedRequest};
+use crate::outbox::{OutboxError, RecordRef};
 use crate::pipeline::{Pipeline, Target};
-use log::{Attempt, DeliveryLog, Outcome, RecordOutcome};
-use xero::Answer;
+use platform::PlatformApi;
+use platform_has::PlatformHas;
+use sender::Sender;
 
 #[derive(Debug, Error)]
 pub enum DeliveryError {
@@ -173,7 +177,7 @@ pub fn push(
     let targets: Vec<&Target> = pipeline
         .targets
         .iter()
-        .filter(|t| t.xero_api.is_some())
+        .filter(|t| pushes(t))
         .filter(|t| options.target.as_ref().is_none_or(|name| &t.name == name))
         .collect();
     if let Some(name) = &options.target
@@ -195,9 +199,6 @@ pub fn push(
     let mut report = PushReport::default();
     let mut touched: Vec<(String, String)> = Vec::new();
     for target in targets {
-        let Some(api) = &target.xero_api else {
-            continue;
-        };
         let prefix = format!("{}/{}/", pipeline.name, target.name);
         let batches: Vec<&String> = committed
             .iter()
@@ -212,23 +213,21 @@ pub fn push(
         if batches.is_empty() {
             continue;
         }
-        let credential = |variable: &str, holds: &'static str| {
-            env(variable)
-                .filter(|v| !v.trim().is_empty())
-                .ok_or_else(|| DeliveryError::MissingCredential {
-                    target: target.name.clone(),
-                    variable: variable.to_string(),
-                    holds,
-                })
+        let Some(connection) = connect(target, env)? else {
+            continue;
         };
         let sender = Sender {
             client: &client,
-            base_url: &api.base_url,
-            token: credential(&api.token_env, "access token")?,
-            tenant: credential(&api.tenant_env, "tenant id")?,
+            base_url: &connection.base_url,
+            platform: connection.platform.as_ref(),
             options,
         };
-        let mut platform_has = PlatformHas::of(&facts, &target.name, api);
+        let mut platform_has = PlatformHas::of(
+            &facts,
+            &target.name,
+            connection.platform.name(),
+            connection.documents_by_api,
+        );
         let first = report.batches.len();
         let mut stopped = None;
         for batch in batches {
@@ -275,342 +274,43 @@ pub fn push(
     Ok(report)
 }
 
-struct Sender<'a> {
-    client: &'a reqwest::blocking::Client,
-    base_url: &'a str,
-    token: String,
-    tenant: String,
-    options: &'a PushOptions,
+/// A target's platform API, ready to send.
+struct Connection {
+    platform: Box<dyn PlatformApi>,
+    base_url: String,
+    /// Whether the target's documents go through the API (else as files a person imports).
+    documents_by_api: bool,
 }
 
-/// What came of one attempt.
-enum Sent {
-    Answer(Answer, u16),
-    Lost(String),
+/// Whether the target pushes anything through an API.
+fn pushes(target: &Target) -> bool {
+    target.xero_api.is_some()
 }
 
-impl Sender<'_> {
-    /// Sends the batch's unanswered requests; the second value says why the push must stop.
-    fn batch(
-        &self,
-        outbox: &Path,
-        batch: &str,
-        platform_has: &mut PlatformHas,
-    ) -> Result<(BatchPush, Option<String>), DeliveryError> {
-        let dir = outbox.join(batch);
-        let manifest = outbox::read_manifest(&dir)?;
-        let mut done = BatchPush {
-            batch: batch.to_string(),
-            ..BatchPush::default()
-        };
-        let mut requests: Vec<(String, StagedRequest)> = Vec::new();
-        for file in manifest.files.iter().filter(|f| f.name.ends_with(".json")) {
-            let path = dir.join(&file.name);
-            let bad = |message: String| DeliveryError::BadRequest {
-                path: path.clone(),
-                message,
-            };
-            let bytes = std::fs::read(&path).map_err(|e| bad(e.to_string()))?;
-            if crate::durable::sha256_hex(&bytes) != file.sha256 {
-                return Err(bad("its SHA-256 is not the manifest's".to_string()));
-            }
-            let request = StagedRequest::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
-            requests.push((file.name.clone(), request));
-        }
-        if requests.is_empty() {
-            return Ok((done, None));
-        }
-        // Contacts, then documents, then payments: a payment is never sent before the
-        // invoice it pays, nor an invoice before its contact.
-        requests.sort_by(|a, b| (stage(&a.1), &a.0).cmp(&(stage(&b.1), &b.0)));
-        let log_failed = |source| DeliveryError::Log {
-            path: dir.join(outbox::DELIVERY_LOG),
-            source,
-        };
-        let mut log = DeliveryLog::open(&dir)
-            .map_err(log_failed)?
-            .ok_or_else(|| DeliveryError::Busy(dir.clone()))?;
-        let before = log::read(&dir).map_err(log_failed)?;
-        let answered = log::answered(&before);
-        for (position, (name, request)) in requests.iter().enumerate() {
-            if answered.contains_key(name.as_str()) {
-                done.answered_before += request.records.len();
-                continue;
-            }
-            if let Some(why) = platform_has.lacks(&request.needs) {
-                // Independent of the rest: payments on an invoice the target held.
-                done.waiting += request.records.len();
-                done.held_back.push((name.clone(), why));
-                continue;
-            }
-            let collection = xero::collection_of(request.body.get());
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                let mut entry = Attempt {
-                    at: Utc::now(),
-                    request: name.clone(),
-                    attempt,
-                    idempotency_key: request.idempotency_key.clone(),
-                    status: None,
-                    outcome: Outcome::Retry,
-                    error: String::new(),
-                    wait_ms: None,
-                    records: Vec::new(),
-                };
-                let (wait, why) = match self.send(request, &collection) {
-                    Sent::Answer(Answer::Answered(mut outcomes), status) => {
-                        entry.status = Some(status);
-                        entry.outcome = Outcome::Answered;
-                        self.adopt(request, &collection, &mut outcomes);
-                        platform_has.delivered(request, &outcomes);
-                        tally(&mut done, request, &outcomes);
-                        entry.records = outcomes;
-                        log.append(&entry).map_err(log_failed)?;
-                        done.requests_answered += 1;
-                        break;
-                    }
-                    Sent::Answer(Answer::Stop(why), status) => {
-                        entry.status = Some(status);
-                        entry.outcome = Outcome::GaveUp;
-                        entry.error = why.clone();
-                        log.append(&entry).map_err(log_failed)?;
-                        done.waiting += unanswered(&requests[position..], &answered);
-                        return Ok((done, Some(why)));
-                    }
-                    Sent::Answer(Answer::Retry { wait, why }, status) => {
-                        entry.status = Some(status);
-                        (wait, why)
-                    }
-                    Sent::Lost(why) => (None, why),
-                };
-                let wait = wait.unwrap_or_else(|| {
-                    self.options.backoff * 2u32.saturating_pow(attempt.saturating_sub(1))
-                });
-                entry.error = why.clone();
-                if attempt >= self.options.max_attempts || wait > self.options.max_wait {
-                    entry.outcome = Outcome::GaveUp;
-                    log.append(&entry).map_err(log_failed)?;
-                    done.waiting += unanswered(&requests[position..], &answered);
-                    let why = if wait > self.options.max_wait {
-                        format!(
-                            "{why}: the platform asks to wait {:.0} s, more than the {:.0} s a push waits — push again later",
-                            wait.as_secs_f64(),
-                            self.options.max_wait.as_secs_f64()
-                        )
-                    } else {
-                        // What follows may pay an invoice this request creates.
-                        format!(
-                            "{name} got no answer in {attempt} attempts ({why}); it and what follows it wait — push again later"
-                        )
-                    };
-                    return Ok((done, Some(why)));
-                }
-                entry.wait_ms = Some(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
-                log.append(&entry).map_err(log_failed)?;
-                thread::sleep(wait);
-            }
-        }
-        Ok((done, None))
-    }
-
-    /// Records Xero refused because it has their number already: looked up by number, and
-    /// the id of what Xero has adopted, so the document is not created twice and what
-    /// follows (its payments) refers to it. A lookup that finds nothing, or more than one,
-    /// leaves the refusal as it was, with what the lookup found.
-    fn adopt(&self, request: &StagedRequest, collection: &str, outcomes: &mut [RecordOutcome]) {
-        for (index, outcome) in outcomes.iter_mut().enumerate() {
-            if outcome.delivered() || !xero::already_there(&outcome.error) {
-                continue;
-            }
-            let Some(lookup) = xero::Lookup::of(request.body.get(), collection, index) else {
-                continue;
-            };
-            let found = self.look_up(&lookup);
-            match found {
-                Ok(Some(id)) => {
-                    outcome.adopted = std::mem::take(&mut outcome.error);
-                    outcome.remote_id = id;
-                }
-                Ok(None) => outcome.error.push_str(&format!(
-                    " (Xero has no single {} to adopt: compare it with what Xero has, and correct one of them)",
-                    lookup.what()
-                )),
-                Err(why) => outcome.error.push_str(&format!(
-                    " (looking up {} in Xero failed: {why}; it stays refused)",
-                    lookup.what()
-                )),
-            }
-        }
-    }
-
-    fn look_up(&self, lookup: &xero::Lookup) -> Result<Option<String>, String> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, lookup.path))
-            .map_err(|e| e.to_string())?;
-        url.query_pairs_mut()
-            .append_pair(lookup.query.0, &lookup.query.1);
-        let response = self
-            .client
-            .get(url)
-            .bearer_auth(&self.token)
-            .header("xero-tenant-id", &self.tenant)
-            .header("Accept", "application/json")
-            .send()
-            .map_err(|e| {
-                if e.is_timeout() {
-                    "no answer in time".to_string()
-                } else {
-                    "the connection failed".to_string()
-                }
-            })?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .map_err(|_| "the answer was cut off".to_string())?;
-        if !status.is_success() {
-            return Err(format!("Xero answered {}", status.as_u16()));
-        }
-        Ok(lookup.found(&body))
-    }
-
-    fn send(&self, request: &StagedRequest, collection: &str) -> Sent {
-        let Ok(method) = reqwest::Method::from_bytes(request.method.as_bytes()) else {
-            return Sent::Lost(format!("\"{}\" is no HTTP method", request.method));
-        };
-        let mut call = self
-            .client
-            .request(method, format!("{}{}", self.base_url, request.path))
-            .bearer_auth(&self.token)
-            .header("xero-tenant-id", &self.tenant)
-            .body(request.body.get().to_string());
-        for (name, value) in &request.headers {
-            call = call.header(name, value);
-        }
-        let response = match call.send() {
-            Ok(response) => response,
-            Err(e) if e.is_timeout() => return Sent::Lost("no answer in time".to_string()),
-            Err(e) if e.is_connect() => {
-                return Sent::Lost(format!("cannot connect to {}", self.base_url));
-            }
-            Err(_) => return Sent::Lost("the connection was lost".to_string()),
-        };
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = match response.bytes() {
-            Ok(body) => body,
-            Err(e) if e.is_timeout() => return Sent::Lost("no answer in time".to_string()),
-            Err(_) => return Sent::Lost("the connection was lost during the answer".to_string()),
-        };
-        Sent::Answer(
-            xero::interpret(
-                status,
-                retry_after.as_deref(),
-                &body,
-                collection,
-                &request.records,
-            ),
-            status,
-        )
-    }
-}
-
-/// What a target's platform has of the documents requests may need: those staged for the
-/// target and, where documents go through the API, delivered.
-struct PlatformHas {
-    target: String,
-    by_api: bool,
-    /// The last staging decision of each document for the target: staged or held.
-    staged: std::collections::HashMap<String, bool>,
-    /// Documents the platform acknowledged (the ledger's remote ids, and this push's).
-    delivered: std::collections::HashSet<String>,
-}
-
-impl PlatformHas {
-    fn of(
-        facts: &crate::ledger::Facts,
-        target: &str,
-        api: &crate::targets::xero::api::Api,
-    ) -> Self {
-        let mut staged = std::collections::HashMap::new();
-        for row in facts.target_documents.iter().filter(|r| r.target == target) {
-            staged.insert(row.number.clone(), row.staged);
-        }
-        let delivered = facts
-            .remote_ids
-            .iter()
-            .filter(|r| r.target == target && matches!(r.kind.as_str(), "invoice" | "credit-note"))
-            .map(|r| r.document.clone())
-            .collect();
-        PlatformHas {
-            target: target.to_string(),
-            by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
-            staged,
-            delivered,
-        }
-    }
-
-    /// Why a request needing `needs` cannot go yet, if it cannot.
-    fn lacks(&self, needs: &[String]) -> Option<String> {
-        let missing: Vec<String> = needs
-            .iter()
-            .filter_map(|number| match self.staged.get(number) {
-                Some(false) | None => Some(format!(
-                    "{number} is held for target {} (`sluice run` lists why; once the pipeline covers it, a run stages it)",
-                    self.target
-                )),
-                Some(true) if self.by_api && !self.delivered.contains(number) => Some(format!(
-                    "{number} is staged but not yet in the platform (push its batch first)"
-                )),
-                Some(true) => None,
+/// The target's platform API with the credentials from the environment variables the
+/// pipeline names; `None` for a target that pushes nothing.
+fn connect(
+    target: &Target,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Connection>, DeliveryError> {
+    let credential = |variable: &str, holds: &'static str| {
+        env(variable)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| DeliveryError::MissingCredential {
+                target: target.name.clone(),
+                variable: variable.to_string(),
+                holds,
             })
-            .collect();
-        (!missing.is_empty()).then(|| format!("waits for {}", missing.join("; ")))
+    };
+    if let Some(api) = &target.xero_api {
+        return Ok(Some(Connection {
+            platform: Box::new(xero::XeroApi {
+                token: credential(&api.token_env, "access token")?,
+                tenant: credential(&api.tenant_env, "tenant id")?,
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+        }));
     }
-
-    fn delivered(&mut self, request: &StagedRequest, outcomes: &[RecordOutcome]) {
-        for (record, outcome) in request.records.iter().zip(outcomes) {
-            if outcome.delivered() && matches!(record.kind.as_str(), "invoice" | "credit-note") {
-                self.delivered.insert(record.document.clone());
-            }
-        }
-    }
-}
-
-/// When a request goes: contacts first, then invoices and credit notes, then payments.
-fn stage(request: &StagedRequest) -> u8 {
-    match request.records.first().map(|r| r.kind.as_str()) {
-        Some("contact") => 0,
-        Some("invoice" | "credit-note") => 1,
-        _ => 2,
-    }
-}
-
-fn tally(done: &mut BatchPush, request: &StagedRequest, outcomes: &[RecordOutcome]) {
-    for (record, outcome) in request.records.iter().zip(outcomes) {
-        if outcome.delivered() {
-            done.delivered += 1;
-            if !outcome.adopted.is_empty() {
-                done.adopted.push((record.clone(), outcome.adopted.clone()));
-            }
-        } else {
-            done.refused.push((record.clone(), outcome.error.clone()));
-        }
-    }
-}
-
-/// Records of the requests (from where a push stops on) that no answer covers: what a stop
-/// leaves.
-fn unanswered(
-    requests: &[(String, StagedRequest)],
-    answered: &std::collections::BTreeMap<&str, &Attempt>,
-) -> usize {
-    requests
-        .iter()
-        .filter(|(name, _)| !answered.contains_key(name.as_str()))
-        .map(|(_, r)| r.records.len())
-        .sum()
+    Ok(None)
 }

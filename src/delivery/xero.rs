@@ -7,20 +7,52 @@
 //! `Message`). 429 is the rate limit (wait `Retry-After` seconds); 5xx is Xero's trouble
 //! (try again later); 401 and 403 are the credentials, which no retry mends.
 
-use std::time::Duration;
-
+use reqwest::blocking::RequestBuilder;
 use serde_json::Value;
 
 use super::log::RecordOutcome;
-use crate::outbox::RecordRef;
+use super::platform::{Answer, Lookup, PlatformApi, excerpt, retry_after};
+use crate::outbox::{RecordRef, StagedRequest};
 
-pub enum Answer {
-    /// The platform said what became of each record: the request is done.
-    Answered(Vec<RecordOutcome>),
-    /// Nothing to act on yet: send again, after `wait` if the platform said how long.
-    Retry { wait: Option<Duration>, why: String },
-    /// No request will get through until a person acts (credentials).
-    Stop(String),
+/// Xero's Accounting API, with one organisation's credentials.
+pub struct XeroApi {
+    pub token: String,
+    pub tenant: String,
+}
+
+impl PlatformApi for XeroApi {
+    fn name(&self) -> &'static str {
+        "Xero"
+    }
+
+    fn authorise(&self, call: RequestBuilder) -> RequestBuilder {
+        call.bearer_auth(&self.token)
+            .header("xero-tenant-id", &self.tenant)
+    }
+
+    fn interpret(
+        &self,
+        status: u16,
+        retry_after: Option<&str>,
+        body: &[u8],
+        request: &StagedRequest,
+    ) -> Answer {
+        interpret(
+            status,
+            retry_after,
+            body,
+            &collection_of(request.body.get()),
+            &request.records,
+        )
+    }
+
+    fn adoption(&self, request: &StagedRequest, index: usize, error: &str) -> Option<Lookup> {
+        if !already_there(error) {
+            return None;
+        }
+        let collection = collection_of(request.body.get());
+        ByNumber::of(request.body.get(), &collection, index).map(ByNumber::lookup)
+    }
 }
 
 /// The id field of the object each collection creates.
@@ -36,30 +68,22 @@ fn id_field(collection: &str) -> &'static str {
 }
 
 /// The top-level key of a request body (`{"Payments": [...]}` → `Payments`).
-pub fn collection_of(body: &str) -> String {
+fn collection_of(body: &str) -> String {
     serde_json::from_str::<Value>(body)
         .ok()
         .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()))
         .unwrap_or_default()
 }
 
-pub fn interpret(
+fn interpret(
     status: u16,
-    retry_after: Option<&str>,
+    retry_after_header: Option<&str>,
     body: &[u8],
     collection: &str,
     records: &[RecordRef],
 ) -> Answer {
     let json: Option<Value> = serde_json::from_slice(body).ok();
-    let text = || {
-        let t = String::from_utf8_lossy(body);
-        let t = t.trim();
-        if t.chars().count() > 300 {
-            format!("{}…", t.chars().take(300).collect::<String>())
-        } else {
-            t.to_string()
-        }
-    };
+    let text = || excerpt(body);
     match status {
         200..=299 => {
             let elements = json
@@ -96,10 +120,7 @@ pub fn interpret(
             text()
         )),
         429 => Answer::Retry {
-            wait: retry_after
-                .and_then(|s| s.trim().parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64),
+            wait: retry_after(retry_after_header),
             why: "Xero's rate limit (429)".to_string(),
         },
         500..=599 => Answer::Retry {
@@ -177,16 +198,16 @@ fn per_record(
 /// Whether Xero refused a record because it has one of the same number (or name) already:
 /// `Invoice # must be unique.`, `The contact name … is already assigned to another
 /// contact.` (both in Xero's specification's examples).
-pub fn already_there(error: &str) -> bool {
+fn already_there(error: &str) -> bool {
     let error = error.to_lowercase();
     error.contains("must be unique") || error.contains("already assigned")
 }
 
 /// How to find what Xero has under the number (or name) of the record at `index` of a
 /// request body: the path and query of a `GET`, and how to read the answer.
-pub struct Lookup {
-    pub path: &'static str,
-    pub query: (&'static str, String),
+struct ByNumber {
+    path: &'static str,
+    query: (&'static str, String),
     collection: &'static str,
     number_field: &'static str,
     number: String,
@@ -194,8 +215,8 @@ pub struct Lookup {
     kind: Option<&'static str>,
 }
 
-impl Lookup {
-    pub fn of(body: &str, collection: &str, index: usize) -> Option<Lookup> {
+impl ByNumber {
+    fn of(body: &str, collection: &str, index: usize) -> Option<ByNumber> {
         let json: Value = serde_json::from_str(body).ok()?;
         let element = json.get(collection)?.as_array()?.get(index)?;
         let text = |field: &str| {
@@ -210,7 +231,7 @@ impl Lookup {
         match collection {
             "Invoices" => {
                 let number = text("InvoiceNumber")?;
-                Some(Lookup {
+                Some(ByNumber {
                     path: "/api.xro/2.0/Invoices",
                     query: ("InvoiceNumbers", number.clone()),
                     collection: "Invoices",
@@ -221,7 +242,7 @@ impl Lookup {
             }
             "CreditNotes" => {
                 let number = text("CreditNoteNumber")?;
-                Some(Lookup {
+                Some(ByNumber {
                     path: "/api.xro/2.0/CreditNotes",
                     query: ("where", format!("CreditNoteNumber=={}", quoted(&number))),
                     collection: "CreditNotes",
@@ -232,7 +253,7 @@ impl Lookup {
             }
             "Contacts" => {
                 let name = text("Name")?;
-                Some(Lookup {
+                Some(ByNumber {
                     path: "/api.xro/2.0/Contacts",
                     query: ("where", format!("Name=={}", quoted(&name))),
                     collection: "Contacts",
@@ -245,9 +266,19 @@ impl Lookup {
         }
     }
 
+    fn lookup(self) -> Lookup {
+        let mut url = reqwest::Url::parse("http://x").expect("a URL");
+        url.set_path(self.path);
+        url.query_pairs_mut()
+            .append_pair(self.query.0, &self.query.1);
+        let path = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+        let what = self.what();
+        Lookup::new(path, what, move |answer| self.found(answer))
+    }
+
     /// The id of the one record of the answer with the number (and kind) looked for; none
     /// when there is none, or more than one.
-    pub fn found(&self, answer: &[u8]) -> Option<String> {
+    fn found(&self, answer: &[u8]) -> Option<String> {
         let json: Value = serde_json::from_slice(answer).ok()?;
         let ids: Vec<&str> = json
             .get(self.collection)?
@@ -267,7 +298,7 @@ impl Lookup {
     }
 
     /// What is looked up, for the log: `invoice INV-1`.
-    pub fn what(&self) -> String {
+    fn what(&self) -> String {
         match self.collection {
             "Invoices" => format!("invoice {}", self.number),
             "CreditNotes" => format!("credit note {}", self.number),
@@ -313,7 +344,7 @@ mod tests {
         ));
         assert!(!already_there("Invoice could not be found"));
         let body = r#"{"Invoices":[{"InvoiceNumber":"INV-1"},{"InvoiceNumber":"INV-2"}]}"#;
-        let lookup = Lookup::of(body, "Invoices", 1).expect("a lookup");
+        let lookup = ByNumber::of(body, "Invoices", 1).expect("a lookup");
         assert_eq!(lookup.query, ("InvoiceNumbers", "INV-2".to_string()));
         assert_eq!(lookup.what(), "invoice INV-2");
         let answer = br#"{"Invoices":[
@@ -326,15 +357,22 @@ mod tests {
         assert_eq!(lookup.found(two), None);
         assert_eq!(lookup.found(br#"{"Invoices":[]}"#), None);
         let contacts = r#"{"Contacts":[{"Name":"Ada \"The Countess\" Lovelace"}]}"#;
-        let lookup = Lookup::of(contacts, "Contacts", 0).expect("a lookup");
+        let lookup = ByNumber::of(contacts, "Contacts", 0).expect("a lookup");
         assert_eq!(lookup.query.1, r#"Name=="Ada \"The Countess\" Lovelace""#);
-        assert!(Lookup::of(contacts, "Payments", 0).is_none());
+        // Sent encoded: quotes, spaces and `=` are escaped in the query.
+        assert_eq!(
+            lookup.lookup().path,
+            "/api.xro/2.0/Contacts?where=Name%3D%3D%22Ada+%5C%22The+Countess%5C%22+Lovelace%22"
+        );
+        assert!(ByNumber::of(contacts, "Payments", 0).is_none());
     }
 
     #[test]
     fn rate_limits_and_server_trouble_are_retried_credentials_stop() {
         match interpret(429, Some("7"), b"", "Payments", &records(1)) {
-            Answer::Retry { wait, .. } => assert_eq!(wait, Some(Duration::from_secs(7))),
+            Answer::Retry { wait, .. } => {
+                assert_eq!(wait, Some(std::time::Duration::from_secs(7)))
+            }
             _ => panic!("retry"),
         }
         assert!(matches!(

@@ -79,6 +79,7 @@ pub fn render(targets: &[Target], record: &RunRecord<'_>) -> Vec<Batch> {
         staged_documents: &[],
         all_customers: record.customers,
         held_documents: &no_documents,
+        all_documents: record.documents,
     };
     let mut batches = Vec::new();
     for target in targets {

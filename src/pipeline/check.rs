@@ -19,6 +19,7 @@ use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Sou
 use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
+use crate::targets::payments::PaymentAccounts;
 use crate::targets::quickbooks::{Edition, QuickBooks};
 use crate::targets::{journal, mapping, netsuite, sage, xero};
 
@@ -169,7 +170,12 @@ impl Checker<'_> {
             let accounts = self.target_accounts(i, t);
             let (xero_mapping, quickbooks, sage, netsuite_mapping) = self.target_mapping(i, t);
             let netsuite = self.target_netsuite(i, t, netsuite_mapping);
-            let xero_api = self.target_api(i, t);
+            let xero_payments = xero_mapping.as_ref().and_then(|m| m.payments.clone());
+            let xero_api = self.target_api(i, t, xero_payments);
+            // A mapping that names only where payments go is for the API's payments: no
+            // contacts or invoices are staged (nor held) for it.
+            let xero_mapping =
+                xero_mapping.filter(|_| t.mapping.as_ref().is_some_and(|m| m.maps_documents()));
             let statements = self.target_statements(i, t);
             targets.push(Target {
                 name: t.name.get_ref().clone(),
@@ -519,8 +525,14 @@ impl Checker<'_> {
         }
     }
 
-    /// A Xero target's `[targets.api]`, each value checked; refused on other targets.
-    fn target_api(&mut self, i: usize, t: &TargetSection) -> Option<xero::api::Api> {
+    /// A Xero target's `[targets.api]`, each value checked, with the payment settings of
+    /// its `[targets.mapping]` (required); refused on other targets.
+    fn target_api(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        payments: Option<PaymentAccounts>,
+    ) -> Option<xero::api::Api> {
         let section = t.api.as_ref()?;
         let whole = section.first_span().unwrap_or_else(|| t.platform.span());
         if *t.platform.get_ref() != Platform::Xero {
@@ -531,7 +543,22 @@ impl Checker<'_> {
             );
             return None;
         }
-        let (api, problems) = xero::api::resolve(section, whole.clone());
+        let payments = match payments {
+            Some(payments) => payments,
+            None => {
+                // Said once: a mapping that has the key wrong or misses it for another reason
+                // has its own problem already.
+                if t.mapping.as_ref().is_none_or(|m| m.payments().is_empty()) {
+                    self.problem(
+                        whole.clone(),
+                        format!("targets[{i}].mapping.payment_account"),
+                        "is missing: a Xero target with [targets.api] pushes payments, which need the Xero account code of the bank account money is received into: add payment_account = \"090\" (your code) under [targets.mapping]",
+                    );
+                }
+                PaymentAccounts::default()
+            }
+        };
+        let (api, problems) = xero::api::resolve(section, whole.clone(), payments);
         for p in problems {
             self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
         }

@@ -6,6 +6,9 @@
 //! limit, what a category maps to, whether lines carry a tax code) is the platform's
 //! [`Rules`], so every message says what that platform calls things.
 //!
+//! The payment keys (`payment_account`, `payment_accounts`, `never_export`) are the section's
+//! payment part, resolved by [`crate::targets::payments`].
+//!
 //! `sluice check` judges the section as written (each problem with its key and line); a run
 //! judges each document against it ([`Mapping::refusal`]): a document whose billing category
 //! or VAT rate the mapping does not name is held, never staged as a row the platform would
@@ -20,6 +23,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::payments::{PaymentAccounts, PaymentRules, PaymentSection};
 use crate::ledger::{CustomerRow, DocumentRow};
 use crate::model::{Customer, Document, DocumentKind};
 
@@ -54,9 +58,47 @@ pub struct MappingSection {
     /// Where a platform that computes each line's total itself (Sage) books the cent that
     /// makes its document total the ledger's (see [`Rules::rounding`]).
     pub rounding_account: Option<Spanned<String>>,
+    /// The platform account money is received into (Xero's account code, QuickBooks
+    /// Desktop's bank account, NetSuite's account), where `payment_accounts` does not say.
+    pub payment_account: Option<Spanned<String>>,
+    /// Bank account as the statements name it (IBAN, account number, or a clearing account
+    /// such as "Stripe EUR") → the platform account its money is received into.
+    pub payment_accounts: Option<BTreeMap<String, Spanned<String>>>,
+    /// Accounts whose payments the platform already has from its own feed: never staged.
+    pub never_export: Option<Vec<Spanned<String>>>,
 }
 
 impl MappingSection {
+    /// The payment keys ([`crate::targets::payments`]).
+    pub fn payments(&self) -> PaymentSection<'_> {
+        PaymentSection {
+            payment_account: self.payment_account.as_ref(),
+            payment_accounts: self.payment_accounts.as_ref(),
+            never_export: self.never_export.as_ref(),
+        }
+    }
+
+    /// Whether the section is about documents and customers too, not only about payments: a
+    /// Xero target whose mapping names only where payments go stages no contacts or
+    /// invoices (it may push payments only).
+    pub fn maps_documents(&self) -> bool {
+        let only_payments = (self.payment_account.is_some()
+            || self.payment_accounts.is_some()
+            || self.never_export.is_some())
+            && self.contact_name.is_none()
+            && self.amounts.is_none()
+            && self.negative_invoices_as_credit_notes.is_none()
+            && self.numbers.is_none()
+            && self.default_account.is_none()
+            && self.lineless_tax_rate.is_none()
+            && self.categories.is_none()
+            && self.items.is_none()
+            && self.tax_rates.is_none()
+            && self.lock_date.is_none()
+            && self.rounding_account.is_none();
+        !only_payments
+    }
+
     /// The line a message about the whole section points at.
     pub fn first_span(&self) -> Option<Range<usize>> {
         let names = [
@@ -66,14 +108,21 @@ impl MappingSection {
             &self.default_account,
             &self.lineless_tax_rate,
             &self.rounding_account,
+            &self.payment_account,
         ];
-        let tables = [&self.categories, &self.items, &self.tax_rates];
+        let tables = [
+            &self.categories,
+            &self.items,
+            &self.tax_rates,
+            &self.payment_accounts,
+        ];
         names
             .into_iter()
             .flatten()
             .chain(tables.into_iter().flatten().flat_map(|t| t.values()))
             .map(|v| v.span())
             .chain(self.lock_date.iter().map(Spanned::span))
+            .chain(self.never_export.iter().flatten().map(Spanned::span))
             .min_by_key(|span| span.start)
     }
 }
@@ -118,6 +167,10 @@ pub struct Rules {
     /// `amounts = "inclusive"` is refused, and a document known only by its total with tax
     /// cannot be written.
     pub net_only: bool,
+    /// What the platform's files take of payments, and what it calls the account money is
+    /// received into; `None` where its imports take no payments (the payment keys are
+    /// refused).
+    pub payments: Option<PaymentRules>,
 }
 
 /// Whether unit amounts and line amounts include the tax. Import templates have no column
@@ -158,6 +211,8 @@ pub struct Mapping {
     pub lock_date: Option<NaiveDate>,
     /// Where the rounding line is booked, on platforms with [`Rules::rounding`].
     pub rounding_account: Option<String>,
+    /// Where payments go; `None` when the section names no `payment_account`.
+    pub payments: Option<PaymentAccounts>,
 }
 
 impl Mapping {
@@ -177,6 +232,7 @@ impl Mapping {
             tax_rates: BTreeMap::new(),
             lock_date: None,
             rounding_account: None,
+            payments: None,
         }
     }
 }
@@ -790,6 +846,13 @@ pub fn resolve(
         }
     }
     rounding(section, rules, &mut mapping, &mut problem);
+    mapping.payments = super::payments::resolve(
+        &section.payments(),
+        platform,
+        rules.payments.as_ref(),
+        section.first_span().unwrap_or(0..0),
+        &mut problem,
+    );
     (mapping, problems)
 }
 

@@ -9,6 +9,7 @@
 pub mod journal;
 pub mod mapping;
 pub mod netsuite;
+pub mod payments;
 pub mod quickbooks;
 pub mod sage;
 pub mod xero;
@@ -56,6 +57,9 @@ pub struct RunFacts<'a> {
     /// The documents this target holds (its mapping does not cover them, or the period is
     /// locked): the platform does not have them, so what pays them waits for them.
     pub held_documents: &'a HashSet<String>,
+    /// The latest version of every document in the ledger, by number: the invoices the
+    /// run's payments pay, some staged by earlier runs.
+    pub all_documents: &'a HashMap<String, DocumentRow>,
 }
 
 /// One file of a batch, rendered.

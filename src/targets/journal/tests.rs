@@ -72,8 +72,12 @@ fn a_match(line: &str, kind: MatchKind, amount: &str) -> Match {
 static NO_CUSTOMERS: std::sync::LazyLock<std::collections::HashMap<String, (i64, Customer)>> =
     std::sync::LazyLock::new(std::collections::HashMap::new);
 
-static NO_DOCUMENTS: std::sync::LazyLock<std::collections::HashSet<String>> =
+static NO_HELD: std::sync::LazyLock<std::collections::HashSet<String>> =
     std::sync::LazyLock::new(std::collections::HashSet::new);
+/// No document in the ledger.
+static NO_DOCUMENTS: std::sync::LazyLock<
+    std::collections::HashMap<String, crate::ledger::DocumentRow>,
+> = std::sync::LazyLock::new(std::collections::HashMap::new);
 
 fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
     RunFacts {
@@ -88,7 +92,8 @@ fn facts<'a>(lines: &'a [BankLine], matches: &'a [Match]) -> RunFacts<'a> {
         customers: &[],
         staged_documents: &[],
         all_customers: &NO_CUSTOMERS,
-        held_documents: &NO_DOCUMENTS,
+        held_documents: &NO_HELD,
+        all_documents: &NO_DOCUMENTS,
     }
 }
 

@@ -13,9 +13,14 @@
 //! through the internal ID or external ID only": Oracle, "Invoice Import"). Save the mapping
 //! once as a saved import map; every batch then imports with it.
 //!
-//! Import the customers first, then the invoices, then the credit memos.
+//! With them, the run's customer payments ([`payments`]), applied to the invoices the
+//! reconciliation placed the money on.
+//!
+//! Import the customers first, then the invoices, then the credit memos, then the customer
+//! payments.
 
 pub mod files;
+pub mod payments;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +30,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::mapping::{Mapping, MappingProblem, Rules};
+use super::payments::PaymentRules;
 use super::{RenderedFile, RunFacts};
 use crate::pipeline::Target;
 
@@ -52,6 +58,12 @@ pub static NETSUITE: Rules = Rules {
     max_reference: None,
     rounding: false,
     net_only: true,
+    payments: Some(PaymentRules {
+        account: "account",
+        max_account: MAX_VALUE,
+        example: "Operating Account",
+        required: true,
+    }),
 };
 
 /// `[targets.netsuite]` as written: the classification NetSuite asks of every record, the
@@ -139,5 +151,14 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let Some(netsuite) = &target.netsuite else {
         return Vec::new();
     };
-    files::render(netsuite, &target.date_format, facts)
+    let mut files = files::render(netsuite, &target.date_format, facts);
+    if let Some(accounts) = &netsuite.mapping.payments {
+        files.extend(payments::render(
+            netsuite,
+            accounts,
+            &target.date_format,
+            facts,
+        ));
+    }
+    files
 }

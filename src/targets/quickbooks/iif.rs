@@ -217,7 +217,7 @@ fn address(c: &Customer) -> Vec<String> {
 
 /// A value as one IIF field: a tab would end it and a line break the line; a quotation
 /// mark makes QuickBooks read the field as quoted.
-fn text(value: &str) -> String {
+pub(super) fn text(value: &str) -> String {
     value
         .replace('"', "'")
         .split_whitespace()
@@ -235,7 +235,7 @@ fn cut(value: &str, max: usize) -> String {
 }
 
 /// An amount as IIF reads it: a dot, no thousands separator, never `-0`.
-fn money(amount: Decimal) -> String {
+pub(super) fn money(amount: Decimal) -> String {
     if amount.is_zero() {
         amount.abs().to_string()
     } else {
@@ -244,7 +244,7 @@ fn money(amount: Decimal) -> String {
 }
 
 /// The file: header lines, then the lines, tab-separated, CRLF, in Windows-1252.
-fn iif_bytes(headers: &[&[&str]], lines: &[Vec<String>]) -> Vec<u8> {
+pub(super) fn iif_bytes(headers: &[&[&str]], lines: &[Vec<String>]) -> Vec<u8> {
     let mut out = String::new();
     for header in headers {
         out.push_str(&header.join("\t"));

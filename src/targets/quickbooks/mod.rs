@@ -6,17 +6,21 @@
 //! - `online` (the default): QuickBooks Online's CSV imports (Settings → Import data) —
 //!   customers, invoices, credit notes ([`online`]);
 //! - `desktop`: QuickBooks Desktop's IIF (Intuit Interchange Format, File → Utilities →
-//!   Import → IIF Files) — the customer list, invoices, credit memos ([`iif`]).
+//!   Import → IIF Files) — the customer list, invoices, credit memos ([`iif`]), and the
+//!   run's customer payments ([`payments`]). QuickBooks Online's CSV imports take no
+//!   payments, so an online target stages none.
 //!
-//! Import the customers first, then the invoices, then the credit notes: the documents name
-//! their customer by the name the customer file gave it.
+//! Import the customers first, then the invoices, then the credit notes, then the payments:
+//! the documents name their customer by the name the customer file gave it.
 
 pub mod iif;
 pub mod online;
+pub mod payments;
 #[cfg(test)]
 mod tests;
 
 use super::mapping::{Mapping, Rules};
+use super::payments::PaymentRules;
 use super::{RenderedFile, RunFacts};
 use crate::pipeline::Target;
 
@@ -70,6 +74,7 @@ pub static ONLINE: Rules = Rules {
     max_reference: None,
     rounding: false,
     net_only: false,
+    payments: None,
 };
 
 /// What QuickBooks Desktop's IIF import takes. Customer names: 41 characters (QuickBooks
@@ -96,6 +101,12 @@ pub static DESKTOP: Rules = Rules {
     max_reference: None,
     rounding: false,
     net_only: false,
+    payments: Some(PaymentRules {
+        account: "bank account",
+        max_account: 159,
+        example: "Undeposited Funds",
+        required: true,
+    }),
 };
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
@@ -104,6 +115,12 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     };
     match settings.edition {
         Edition::Online => online::render(&settings.mapping, &target.date_format, facts),
-        Edition::Desktop => iif::render(&settings.mapping, facts),
+        Edition::Desktop => {
+            let mut files = iif::render(&settings.mapping, facts);
+            if let Some(accounts) = &settings.mapping.payments {
+                files.extend(payments::render(&settings.mapping, accounts, facts));
+            }
+            files
+        }
     }
 }

@@ -88,6 +88,7 @@ fn each_edition_refuses_what_its_files_cannot_say() {
             spanned("Router"),
         )])),
         numbers: Some(spanned("quickbooks")),
+        payment_account: Some(spanned("Undeposited Funds")),
         ..MappingSection::default()
     };
     let keys = |rules| {
@@ -110,7 +111,16 @@ fn each_edition_refuses_what_its_files_cannot_say() {
     );
     let online = keys(&ONLINE);
     let names: Vec<&str> = online.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["contact_name", "numbers", "items.hardware"]);
+    assert_eq!(
+        names,
+        [
+            "contact_name",
+            "numbers",
+            "items.hardware",
+            "payment_account"
+        ]
+    );
+    assert!(online[3].1.contains("take no payments"), "{online:?}");
     assert!(
         online[1].1.contains("custom transaction numbers"),
         "{online:?}"
@@ -129,6 +139,7 @@ fn a_document_without_lines_needs_what_each_edition_writes_for_it() {
     assert!(!refusal.fix.contains("lineless_tax_rate"), "{refusal:?}");
     let with_default = MappingSection {
         default_account: Some(spanned("Sales")),
+        payment_account: Some(spanned("Undeposited Funds")),
         ..MappingSection::default()
     };
     let (desktop, problems) = resolve(Some(&with_default), &DESKTOP);

@@ -10,8 +10,13 @@
 //!   a cent off the ledger's total ([`lines`]).
 //!
 //! Import the customers first: a document names its customer by the customer's reference
-//! (the billing system's customer number). Receipts are not staged: no public description
-//! of a Sage Accounting receipt import was found (see README, "The Sage target").
+//! (the billing system's customer number). Receipts are not staged, and the payment keys of
+//! `[targets.mapping]` are refused: no public description of a Sage Accounting receipt
+//! import was found — Sage's own "What can you import?" for Sage Business Cloud Accounting
+//! (ca-kb.sage.com) lists chart of accounts, customers and vendors, products and services,
+//! quick entries, opening balances, bank transactions and journals, not receipts; a search
+//! for Sage One South Africa's "Import Customer Receipts" found only how to enter a receipt
+//! by hand (see README, "The Sage target").
 
 pub mod customers;
 pub mod invoices;
@@ -51,6 +56,7 @@ pub static SAGE: Rules = Rules {
     max_reference: Some(customers::MAX_REFERENCE),
     rounding: true,
     net_only: false,
+    payments: None,
 };
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {

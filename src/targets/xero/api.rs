@@ -1,16 +1,17 @@
 //! The `[targets.api]` section of a Xero target: where sluice pushes payments through Xero's
 //! Accounting API, and with which credentials. The credentials themselves are never in the
 //! pipeline file, the outbox, the ledger or a log: the section names the environment
-//! variables that hold them, read by `sluice push` when it sends.
+//! variables that hold them, read by `sluice push` when it sends. Which account money is
+//! received into, and which accounts' payments Xero has already, are the payment part of
+//! `[targets.mapping]` ([`crate::targets::payments`]), shared with the file targets.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::mapping::MappingProblem;
-use crate::reconcile::normalize_account;
+use crate::targets::payments::PaymentAccounts;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.xero.com";
 /// Xero takes up to 50 payments in one request comfortably, and allows 60 calls a minute
@@ -27,16 +28,8 @@ pub struct ApiSection {
     pub token_env: Option<Spanned<String>>,
     /// The environment variable holding the Xero organisation's tenant id.
     pub tenant_env: Option<Spanned<String>>,
-    /// The Xero account code of the bank account payments are received into.
-    pub payment_account: Option<Spanned<String>>,
-    /// Bank account (as the statements name it: IBAN or account number) → Xero account code,
-    /// where it is not `payment_account`.
-    pub payment_accounts: Option<BTreeMap<String, Spanned<String>>>,
     /// Payments per request (1 to 100; 50 unless given).
     pub per_request: Option<Spanned<i64>>,
-    /// Bank or clearing accounts whose payments Xero has already (its own bank feed, its
-    /// Stripe or PayPal integration): never pushed, or Xero would have them twice.
-    pub never_push: Option<Vec<Spanned<String>>>,
     /// `files` (the default): contacts, invoices and credit notes are staged as Xero's CSV
     /// imports for a person; `api`: they are staged as requests and pushed, before the
     /// payments that need them.
@@ -46,16 +39,12 @@ pub struct ApiSection {
 impl ApiSection {
     /// The line a message about the whole section points at.
     pub fn first_span(&self) -> Option<Range<usize>> {
-        [
-            &self.base_url,
-            &self.token_env,
-            &self.tenant_env,
-            &self.payment_account,
-        ]
-        .into_iter()
-        .flatten()
-        .map(Spanned::span)
-        .min_by_key(|s| s.start)
+        [&self.base_url, &self.token_env, &self.tenant_env]
+            .into_iter()
+            .flatten()
+            .map(Spanned::span)
+            .chain(self.per_request.iter().map(Spanned::span))
+            .min_by_key(|s| s.start)
     }
 }
 
@@ -65,12 +54,9 @@ pub struct Api {
     pub base_url: String,
     pub token_env: String,
     pub tenant_env: String,
-    pub payment_account: String,
-    /// By normalised bank account.
-    pub payment_accounts: BTreeMap<String, String>,
     pub per_request: usize,
-    /// Normalised accounts whose payments are not pushed.
-    pub never_push: Vec<String>,
+    /// From `[targets.mapping]`: where payments go, and which are not pushed.
+    pub payments: PaymentAccounts,
     /// How contacts, invoices and credit notes reach Xero.
     pub documents: DocumentsBy,
 }
@@ -88,19 +74,22 @@ pub enum DocumentsBy {
 impl Api {
     /// Whether payments booked on `bank_account` are pushed.
     pub fn pushes(&self, bank_account: &str) -> bool {
-        !self.never_push.contains(&normalize_account(bank_account))
+        self.payments.exports(bank_account)
     }
 
     /// The Xero account code money booked on `bank_account` is received into.
     pub fn account_code(&self, bank_account: &str) -> &str {
-        self.payment_accounts
-            .get(&normalize_account(bank_account))
-            .unwrap_or(&self.payment_account)
+        self.payments.account_of(bank_account)
     }
 }
 
-/// Resolves a Xero target's `[targets.api]`; every problem is collected.
-pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingProblem>) {
+/// Resolves a Xero target's `[targets.api]`, with the payment settings of its
+/// `[targets.mapping]`; every problem is collected.
+pub fn resolve(
+    section: &ApiSection,
+    whole: Range<usize>,
+    payments: PaymentAccounts,
+) -> (Api, Vec<MappingProblem>) {
     let mut problems = Vec::new();
     let mut problem = |span: Range<usize>, key: &str, message: String| {
         problems.push(MappingProblem {
@@ -151,50 +140,6 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
     };
     let token_env = env(&section.token_env, "token_env", "the access token");
     let tenant_env = env(&section.tenant_env, "tenant_env", "the tenant id");
-    let payment_account = match &section.payment_account {
-        Some(code) if is_account_code(code.get_ref()) => code.get_ref().trim().to_string(),
-        Some(code) => {
-            problem(
-                code.span(),
-                "payment_account",
-                format!(
-                    "\"{}\" is no Xero account code (1 to {MAX_CODE} characters): write the code of the bank account payments are received into",
-                    code.get_ref()
-                ),
-            );
-            String::new()
-        }
-        None => {
-            problem(
-                whole.clone(),
-                "payment_account",
-                "is missing: write the Xero account code of the bank account payments are received into (e.g. \"090\")".to_string(),
-            );
-            String::new()
-        }
-    };
-    let mut payment_accounts = BTreeMap::new();
-    for (bank, code) in section.payment_accounts.iter().flatten() {
-        let key = normalize_account(bank);
-        if key.is_empty() || !is_account_code(code.get_ref()) {
-            problem(
-                code.span(),
-                &format!("payment_accounts.\"{bank}\""),
-                format!(
-                    "needs a bank account and a Xero account code (1 to {MAX_CODE} characters)"
-                ),
-            );
-        } else if payment_accounts
-            .insert(key, code.get_ref().trim().to_string())
-            .is_some()
-        {
-            problem(
-                code.span(),
-                &format!("payment_accounts.\"{bank}\""),
-                "names a bank account listed already (spaces and case aside)".to_string(),
-            );
-        }
-    }
     let per_request = match &section.per_request {
         Some(n) if (1..=MAX_PER_REQUEST).contains(n.get_ref()) => *n.get_ref() as usize,
         Some(n) => {
@@ -207,19 +152,6 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
         }
         None => DEFAULT_PER_REQUEST,
     };
-    let mut never_push = Vec::new();
-    for account in section.never_push.iter().flatten() {
-        let key = normalize_account(account.get_ref());
-        if key.is_empty() {
-            problem(
-                account.span(),
-                "never_push",
-                "lists an empty account: name it as the statements do (an IBAN, or a clearing account such as \"Stripe EUR\")".to_string(),
-            );
-        } else {
-            never_push.push(key);
-        }
-    }
     let documents = match section.documents.as_ref().map(|d| (d, d.get_ref().trim())) {
         None | Some((_, "files")) => DocumentsBy::Files,
         Some((_, "api")) => DocumentsBy::Api,
@@ -239,22 +171,12 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
             base_url,
             token_env,
             tenant_env,
-            payment_account,
-            payment_accounts,
             per_request,
-            never_push,
+            payments,
             documents,
         },
         problems,
     )
-}
-
-/// Xero's account codes are at most 10 characters.
-const MAX_CODE: usize = 10;
-
-fn is_account_code(code: &str) -> bool {
-    let code = code.trim();
-    !code.is_empty() && code.chars().count() <= MAX_CODE
 }
 
 fn is_env_name(name: &str) -> bool {
@@ -267,6 +189,8 @@ fn is_env_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn spanned<T>(value: T) -> Spanned<T> {
@@ -277,39 +201,24 @@ mod tests {
         ApiSection {
             token_env: Some(spanned("XERO_ACCESS_TOKEN".to_string())),
             tenant_env: Some(spanned("XERO_TENANT_ID".to_string())),
-            payment_account: Some(spanned("090".to_string())),
             ..ApiSection::default()
         }
     }
 
     #[test]
-    fn a_bank_account_of_its_own_or_the_payment_account() {
-        let mut accounts = BTreeMap::new();
-        accounts.insert(
-            "DE89 3704 0044 0532 0130 00".to_string(),
-            spanned("091".to_string()),
-        );
-        let (api, problems) = resolve(
-            &ApiSection {
-                payment_accounts: Some(accounts),
-                ..section()
-            },
-            0..0,
-        );
+    fn payments_go_where_the_mapping_says() {
+        let payments = PaymentAccounts {
+            default: "090".to_string(),
+            by_bank: BTreeMap::from([("DE89370400440532013000".to_string(), "091".to_string())]),
+            never_export: vec!["STRIPEEUR".to_string()],
+        };
+        let (api, problems) = resolve(&section(), 0..0, payments);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(api.account_code("DE89370400440532013000"), "091");
+        assert_eq!(api.account_code("DE89 3704 0044 0532 0130 00"), "091");
         assert_eq!(api.account_code("DE02120300000000202051"), "090");
         assert_eq!(api.base_url, DEFAULT_BASE_URL);
         assert_eq!(api.per_request, DEFAULT_PER_REQUEST);
         assert!(api.pushes("DE89370400440532013000"));
-        let (api, problems) = resolve(
-            &ApiSection {
-                never_push: Some(vec![spanned("Stripe EUR".to_string())]),
-                ..section()
-            },
-            0..0,
-        );
-        assert!(problems.is_empty(), "{problems:?}");
         assert!(!api.pushes("stripe eur"));
         assert!(api.pushes("PayPal EUR"));
     }
@@ -320,14 +229,12 @@ mod tests {
             &ApiSection {
                 token_env: Some(spanned("eyJhbGciOiJSUzI1NiIs.x".to_string())),
                 tenant_env: None,
-                payment_account: Some(spanned(" ".to_string())),
                 base_url: Some(spanned("api.xero.com".to_string())),
                 per_request: Some(spanned(500)),
-                payment_accounts: None,
-                never_push: Some(vec![spanned(" ".to_string())]),
                 documents: Some(spanned("email".to_string())),
             },
             0..0,
+            PaymentAccounts::default(),
         );
         let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(
@@ -336,9 +243,7 @@ mod tests {
                 "base_url",
                 "token_env",
                 "tenant_env",
-                "payment_account",
                 "per_request",
-                "never_push",
                 "documents"
             ]
         );

@@ -2,6 +2,7 @@
 //! Xero's CSV imports take and what Xero calls things.
 
 use crate::targets::mapping::{self, Rules};
+use crate::targets::payments::PaymentRules;
 
 pub use crate::targets::mapping::{
     Amounts, ContactFacts, Mapping, MappingProblem, MappingSection, Numbers, Refusal,
@@ -31,6 +32,13 @@ pub static XERO: Rules = Rules {
     max_reference: None,
     rounding: false,
     net_only: false,
+    // Xero's payments go through its API (`[targets.api]`), which requires the account.
+    payments: Some(PaymentRules {
+        account: "account code",
+        max_account: MAX_ACCOUNT_CODE,
+        example: "090",
+        required: false,
+    }),
 };
 
 /// Resolves a Xero target's `[targets.mapping]`; every problem is collected.

@@ -14,7 +14,8 @@
 //! (`needs`): `sluice push` keeps them back until a later run has staged the invoice (and,
 //! with `documents = "api"`, Xero has it), then sends them — never before.
 //!
-//! Not pushed: payments on an account listed in `never_push` (Xero has them already, from
+//! Not pushed: payments on an account listed in `never_export` of `[targets.mapping]` (Xero
+//! has them already, from
 //! its own feed or gateway integration). Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
 //! which needs the payment's Xero id), credit kept for a customer (a Xero overpayment),
 //! differences within the tolerance, and money that waits for a person.
@@ -26,8 +27,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::api::Api;
-use crate::model::{Match, MatchKind};
 use crate::outbox::{RecordRef, StagedRequest};
+use crate::targets::payments::{Received, received};
 use crate::targets::{RenderedFile, RunFacts};
 
 pub const PATH: &str = "/api.xro/2.0/Payments?summarizeErrors=false";
@@ -65,103 +66,63 @@ struct AccountRef<'a> {
 /// The run's payments as request files `xero-payments-0001.json` …, in the order the money
 /// moved (booking date, then bank line, then the match's place on it).
 pub fn render(target: &str, api: &Api, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
-    let lines: BTreeMap<&str, &crate::model::BankLine> = facts
-        .bank_lines
-        .iter()
-        .chain(facts.retried_lines)
-        .map(|l| (l.id.as_str(), l))
-        .collect();
-    // A line's matches of this run and, for lines of earlier runs placed on retry, theirs.
-    let mut place: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut payments: Vec<(&Match, usize)> = Vec::new();
-    for m in facts.matches.iter().chain(facts.rematched) {
-        let n = place.entry(m.bank_line_id.as_str()).or_default();
-        *n += 1;
-        if m.kind == MatchKind::Allocation
-            && m.document.is_some()
-            && m.amount.amount > Decimal::ZERO
-        {
-            payments.push((m, *n));
-        }
-    }
-    // Only money of a bank line the run knows: a status report's matches are of lines whose
-    // money went back, which are not payments.
-    payments.retain(|(m, _)| lines.contains_key(m.bank_line_id.as_str()));
-    // Money Xero has from elsewhere (its own feed of that account) is not pushed again.
-    payments.retain(|(m, _)| {
-        lines
-            .get(m.bank_line_id.as_str())
-            .is_some_and(|l| api.pushes(&l.account))
+    let mut payments = received(facts, &api.payments);
+    // Xero's payments are one per allocation, in the order the money moved.
+    payments.sort_by(|a, b| {
+        (a.line.booking_date, &a.line.id, a.place).cmp(&(b.line.booking_date, &b.line.id, b.place))
     });
-    let date_of = |m: &Match| lines.get(m.bank_line_id.as_str()).map(|l| l.booking_date);
-    payments.sort_by_key(|(m, n)| (date_of(m), m.bank_line_id.clone(), *n));
     // Money on an invoice the target holds waits for it: its payments go in requests of
     // their own, one per invoice, that name it, so the rest is not held up.
-    let (waiting, ready): (Vec<_>, Vec<_>) = payments.into_iter().partition(|(m, _)| {
-        m.document
-            .as_ref()
-            .is_some_and(|d| facts.held_documents.contains(d))
-    });
-    let mut waiting_by_document: BTreeMap<&str, Vec<(&Match, usize)>> = BTreeMap::new();
-    for (m, n) in waiting {
-        if let Some(document) = m.document.as_deref() {
-            waiting_by_document
-                .entry(document)
-                .or_default()
-                .push((m, n));
-        }
+    let (waiting, ready): (Vec<_>, Vec<_>) = payments
+        .into_iter()
+        .partition(|p| facts.held_documents.contains(p.invoice));
+    let mut waiting_by_invoice: BTreeMap<&str, Vec<Received<'_>>> = BTreeMap::new();
+    for p in waiting {
+        waiting_by_invoice.entry(p.invoice).or_default().push(p);
     }
     let chunks = ready
         .chunks(api.per_request)
-        .map(|chunk| (chunk.to_vec(), None))
-        .chain(
-            waiting_by_document
-                .into_iter()
-                .flat_map(|(document, payments)| {
-                    payments
-                        .chunks(api.per_request)
-                        .map(|chunk| (chunk.to_vec(), Some(document)))
-                        .collect::<Vec<_>>()
-                }),
-        );
+        .map(|chunk| (chunk, None))
+        .chain(waiting_by_invoice.iter().flat_map(|(invoice, payments)| {
+            payments
+                .chunks(api.per_request)
+                .map(move |chunk| (chunk, Some(*invoice)))
+        }));
     chunks
         .enumerate()
-        .filter_map(|(i, (chunk, needs))| request_file(target, api, &lines, &chunk, needs, i + 1))
+        .filter_map(|(i, (chunk, needs))| request_file(target, api, chunk, needs, i + 1))
         .collect()
 }
 
 fn request_file(
     target: &str,
     api: &Api,
-    lines: &BTreeMap<&str, &crate::model::BankLine>,
-    chunk: &[(&Match, usize)],
+    chunk: &[Received<'_>],
     needs: Option<&str>,
     number: usize,
 ) -> Option<RenderedFile> {
     let mut records = Vec::new();
     let mut body = Vec::new();
     let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
-    for (m, n) in chunk {
-        let invoice = m.document.as_deref()?;
-        let line = lines.get(m.bank_line_id.as_str())?;
-        let account = api.account_code(&line.account);
-        let date = line.booking_date;
-        let reference = line.bank_reference.as_str();
+    for p in chunk {
+        let (line, m) = (p.line, p.allocation);
         // A decimal's digits are a valid JSON number.
         let amount = RawValue::from_string(m.amount.amount.to_string()).ok()?;
         body.push(Payment {
             invoice: InvoiceRef {
-                invoice_number: invoice,
+                invoice_number: p.invoice,
             },
-            account: AccountRef { code: account },
-            date: date.format("%Y-%m-%d").to_string(),
+            account: AccountRef {
+                code: api.account_code(&line.account),
+            },
+            date: line.booking_date.format("%Y-%m-%d").to_string(),
             amount,
-            reference,
+            reference: line.bank_reference.as_str(),
         });
         records.push(RecordRef {
             kind: "payment".to_string(),
-            id: format!("{}/{n}", m.bank_line_id),
-            document: invoice.to_string(),
+            id: format!("{}/{}", m.bank_line_id, p.place),
+            document: p.invoice.to_string(),
         });
         *totals
             .entry(m.amount.currency.code().to_string())
