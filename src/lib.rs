@@ -11,6 +11,7 @@ pub mod model;
 pub mod outbox;
 pub mod pipeline;
 pub mod reconcile;
+pub mod report;
 pub mod review;
 pub mod run;
 pub mod sources;

@@ -47,6 +47,8 @@ enum Command {
     Explain(cli::explain::ExplainArgs),
     /// Send the API requests staged in the outbox that the platform has not answered yet
     Push(cli::push::PushArgs),
+    /// A self-contained HTML page for controllers and auditors: totals, matches, charts, files, batches
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Rules(a) => cli::rules::main(a),
         Command::Explain(a) => cli::explain::main(a),
         Command::Push(a) => cli::push::main(a),
+        Command::Report(a) => cli::report::main(a),
     };
     ExitCode::from(code)
 }

@@ -1,18 +1,52 @@
-//! Where things stand, read from the committed ledger alone: the latest statement of each
-//! account, every break in the statements' continuity that is still open (recomputed over
-//! all statements, so a gap a later file filled is gone), and the ledger's totals.
+//! Where things stand, read from the committed ledger and the pipeline's folders: files
+//! waiting in the inbox and refused in quarantine, the last run and how it ended, the money
+//! waiting for a person, where each batch stands with its platform, the latest statement of
+//! each account, every break in the statements' continuity that is still open (recomputed
+//! over all statements, so a gap a later file filled is gone), and the ledger's totals.
 //!
 //! It only reads — no lock, no recovery — so it is safe beside a running `sluice run`:
 //! a run writes its journal record last, and until then none of its segments is looked at.
 
-use chrono::NaiveDate;
-use serde::Serialize;
+mod deliveries;
+mod waiting;
 
-use crate::ledger::{self, FileStatus, Finding, JournalRecord, Ledger, LedgerError, StatementRow};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::intake::IntakeError;
+use crate::ledger::{
+    self, Facts, FileStatus, Finding, JournalRecord, Ledger, LedgerError, StatementRow,
+};
 use crate::model::MatchKind;
-use crate::pipeline::Pipeline;
+use crate::outbox::OutboxError;
+use crate::pipeline::{AfterIntake, Pipeline};
 use crate::reconcile::InvoiceCounts;
 use crate::run::Known;
+
+pub use deliveries::{BatchStatus, FailedRecord, batch_status};
+pub use waiting::QuarantinedFile;
+
+#[derive(Debug, Error)]
+pub enum StatusError {
+    #[error("the ledger cannot be read: {0}")]
+    Ledger(#[from] LedgerError),
+    #[error("the inbox cannot be read: {0}")]
+    Inbox(#[from] IntakeError),
+    #[error(
+        "the quarantine folder {path} cannot be read: {source} — check it exists and sluice may read it"
+    )]
+    Quarantine {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("a committed batch cannot be read: {0} — check it with `sluice verify`")]
+    Batch(#[from] OutboxError),
+}
 
 /// What `sluice status` shows; `--json` prints exactly this.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -21,6 +55,12 @@ pub struct Status {
     /// Committed runs (`sluice run`).
     pub runs: usize,
     pub last_run: Option<String>,
+    /// How the last run ended, as its journal record tells.
+    pub last_run_outcome: Option<RunOutcome>,
+    /// Files in the inbox the next run takes, by name.
+    pub inbox: Vec<String>,
+    /// Files a run refused, with the reason beside each.
+    pub quarantine: Vec<QuarantinedFile>,
     /// Committed decisions of people (`pair`, `unpair`, a rule removed).
     pub decisions: usize,
     pub files: FileTotals,
@@ -31,6 +71,21 @@ pub struct Status {
     /// Every open break in the accounts' statements: missing statements or pages, balances
     /// that do not follow on. Each message says what to ask the bank for.
     pub continuity: Vec<Finding>,
+    /// Every committed batch, oldest first: staged files, or API requests and their answers.
+    pub batches: Vec<BatchStatus>,
+}
+
+/// A committed run, as its journal record tells. A run that failed commits nothing and
+/// leaves no record: its inputs are still in the inbox.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RunOutcome {
+    pub run_id: String,
+    pub started: DateTime<Utc>,
+    /// `committed`, or `committed_with_quarantine` (exit code 3).
+    pub outcome: String,
+    pub files_read: u64,
+    pub files_processed: u64,
+    pub files_quarantined: u64,
 }
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -45,6 +100,8 @@ pub struct LineTotals {
     pub skipped_as_seen_before: usize,
     /// Money in that no rule could place; it waits for a person.
     pub unmatched: usize,
+    /// How much waits, per currency, as exact decimal text (`{"EUR": "120.50"}`).
+    pub unmatched_money: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -65,7 +122,7 @@ pub struct LastStatement {
     pub run_id: String,
 }
 
-pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
+pub fn status(pipeline: &Pipeline) -> Result<Status, StatusError> {
     let ledger = Ledger::new(&pipeline.ledger);
     let journal = ledger.journal()?;
     let facts = ledger.load()?;
@@ -75,10 +132,35 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
     // the summary says which.
     let is_decision = |r: &&JournalRecord| r.summary.get("decision").is_some();
     let is_run = |r: &&JournalRecord| !is_decision(r) && r.summary.get("push").is_none();
+    let last_run = journal.iter().rev().find(is_run);
+    let quarantine_failed = |source| StatusError::Quarantine {
+        path: pipeline.quarantine.clone(),
+        source,
+    };
+    let keep = pipeline.after == AfterIntake::Keep;
+    let quarantined_bytes = if keep {
+        waiting::quarantined_sha256(&pipeline.quarantine).map_err(quarantine_failed)?
+    } else {
+        HashSet::new()
+    };
+    let known: HashSet<&str> = facts
+        .files
+        .iter()
+        .map(|f| f.sha256.as_str())
+        .chain(quarantined_bytes.iter().map(String::as_str))
+        .collect();
+    let batches = journal
+        .iter()
+        .flat_map(|r| &r.batches)
+        .map(|b| batch_status(&pipeline.outbox, b))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Status {
         pipeline: pipeline.name.clone(),
         runs: journal.iter().filter(is_run).count(),
-        last_run: journal.iter().rev().find(is_run).map(|r| r.run_id.clone()),
+        last_run: last_run.map(|r| r.run_id.clone()),
+        last_run_outcome: last_run.map(run_outcome),
+        inbox: waiting::inbox(&pipeline.inbox, keep, &known)?,
+        quarantine: waiting::quarantine(&pipeline.quarantine).map_err(quarantine_failed)?,
         decisions: journal.iter().filter(is_decision).count(),
         files: FileTotals {
             processed: count_files(FileStatus::Processed),
@@ -95,6 +177,7 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
                 .iter()
                 .filter(|m| m.matched.kind == MatchKind::Unmatched)
                 .count(),
+            unmatched_money: unmatched_money(&facts),
         },
         invoices: Known::from_facts(&facts, &pipeline.reconcile)
             .book
@@ -104,7 +187,45 @@ pub fn status(pipeline: &Pipeline) -> Result<Status, LedgerError> {
             .map(account_status)
             .collect(),
         continuity: ledger::open_problems(&facts.statements),
+        batches,
     })
+}
+
+fn run_outcome(record: &JournalRecord) -> RunOutcome {
+    let files = |key: &str| record.summary["files"][key].as_u64().unwrap_or(0);
+    let quarantined = files("quarantined");
+    RunOutcome {
+        run_id: record.run_id.clone(),
+        started: record.started,
+        outcome: if quarantined > 0 {
+            "committed_with_quarantine"
+        } else {
+            "committed"
+        }
+        .to_string(),
+        files_read: files("read"),
+        files_processed: files("processed"),
+        files_quarantined: quarantined,
+    }
+}
+
+/// The money of applied lines that stands unmatched, per currency.
+fn unmatched_money(facts: &Facts) -> BTreeMap<String, String> {
+    let applied = facts.applied_lines();
+    let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+    for row in ledger::current_matches(&facts.matches, &facts.decisions) {
+        let m = &row.matched;
+        if m.kind == MatchKind::Unmatched && applied.contains_key(m.bank_line_id.as_str()) {
+            *totals
+                .entry(m.amount.currency.code().to_string())
+                .or_default() += m.amount.amount;
+        }
+    }
+    totals
+        .into_iter()
+        .filter(|(_, amount)| !amount.is_zero())
+        .map(|(currency, amount)| (currency, amount.to_string()))
+        .collect()
 }
 
 fn account_status(row: &StatementRow) -> AccountStatus {

@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod pair;
 pub mod push;
 pub mod replay;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod status;
