@@ -47,6 +47,8 @@ enum Command {
     Explain(cli::explain::ExplainArgs),
     /// Send the API requests staged in the outbox that the platform has not answered yet
     Push(cli::push::PushArgs),
+    /// Take the payments received in Xero that sluice did not push into the inbox, for the next run
+    Pull(cli::pull::PullArgs),
     /// A self-contained HTML page for controllers and auditors: totals, matches, charts, files, batches
     Report(cli::report::ReportArgs),
 }
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Rules(a) => cli::rules::main(a),
         Command::Explain(a) => cli::explain::main(a),
         Command::Push(a) => cli::push::main(a),
+        Command::Pull(a) => cli::pull::main(a),
         Command::Report(a) => cli::report::main(a),
     };
     ExitCode::from(code)

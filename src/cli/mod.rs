@@ -5,6 +5,7 @@ pub mod check;
 pub mod explain;
 pub mod inspect;
 pub mod pair;
+pub mod pull;
 pub mod push;
 pub mod replay;
 pub mod report;

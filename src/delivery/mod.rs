@@ -27,6 +27,7 @@
 pub mod log;
 pub mod platform;
 mod platform_has;
+pub mod pull;
 mod remote;
 mod sender;
 mod xero;
@@ -79,6 +80,12 @@ pub enum DeliveryError {
     Client(String),
     #[error("cannot write the platform's ids to the ledger: {0}")]
     Record(String),
+    #[error(
+        "no source named \"{0}\" is pulled from a platform: only sources of format xero_payments are"
+    )]
+    NoSuchSource(String),
+    #[error("sluice pull: {0}")]
+    Pull(String),
 }
 
 /// How hard to try.

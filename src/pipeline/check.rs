@@ -15,7 +15,9 @@ use super::schema::{
     ColumnRef, ColumnSpec, PipelineFile, Platform, SheetRef, SourceFormat, SourceSection,
     TargetSection,
 };
-use super::{CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, ReconcileSettings, Source, Target};
+use super::{
+    CsvLayout, DEFAULT_INVOICE_PATTERN, Pipeline, Pull, ReconcileSettings, Source, Target,
+};
 use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
@@ -191,6 +193,7 @@ impl Checker<'_> {
             });
         }
 
+        self.pulled_from(&file, &sources, &targets);
         if !file.complete {
             return None;
         }
@@ -667,6 +670,7 @@ impl Checker<'_> {
     fn source(&mut self, i: usize, s: &SourceSection) -> Option<Source> {
         let key = |field: &str| format!("sources[{i}].{field}");
         let before = self.problems.len();
+        let pull = self.pull(i, s);
 
         let mut patterns = Vec::new();
         if s.files.get_ref().is_empty() {
@@ -812,8 +816,19 @@ impl Checker<'_> {
                 "only invoice_csv sources have this setting",
             );
         }
+        if !matches!(format, SourceFormat::BankCsv | SourceFormat::XeroPayments) {
+            for (field, span) in bank_only.iter().take(1).cloned() {
+                if let Some(span) = span {
+                    self.problem(
+                        span,
+                        key(field),
+                        "only bank_csv and xero_payments sources have this setting",
+                    );
+                }
+            }
+        }
         if format != SourceFormat::BankCsv {
-            for (field, span) in bank_only {
+            for (field, span) in bank_only.into_iter().skip(1) {
                 if let Some(span) = span {
                     self.problem(span, key(field), "only bank_csv sources have this setting");
                 }
@@ -889,7 +904,119 @@ impl Checker<'_> {
             account: s.account.as_ref().map(|a| a.get_ref().clone()),
             debit_marks: marks(&s.debit_marks, &["D", "DR", "DEBIT", "S", "SOLL", "-"]),
             credit_marks: marks(&s.credit_marks, &["C", "CR", "CREDIT", "H", "HABEN", "+"]),
+            pull,
         })
+    }
+
+    /// A pulled source's `target`, `import_from` and `account`: what `sluice pull` needs.
+    fn pull(&mut self, i: usize, s: &SourceSection) -> Option<Pull> {
+        let key = |field: &str| format!("sources[{i}].{field}");
+        if *s.format.get_ref() != SourceFormat::XeroPayments {
+            for (field, span) in [
+                ("target", s.target.as_ref().map(Spanned::span)),
+                ("import_from", s.import_from.as_ref().map(Spanned::span)),
+            ] {
+                if let Some(span) = span {
+                    self.problem(
+                        span,
+                        key(field),
+                        "only xero_payments sources have this setting",
+                    );
+                }
+            }
+            return None;
+        }
+        if s.account
+            .as_ref()
+            .is_none_or(|a| a.get_ref().trim().is_empty())
+        {
+            self.problem(
+                s.name.span(),
+                key("account"),
+                "is missing: name the bank account Xero received these payments on, as the statements name it (an IBAN), or a name of its own such as \"Xero 090\"",
+            );
+        }
+        let target = match &s.target {
+            Some(t) => t.get_ref().trim().to_string(),
+            None => {
+                self.problem(
+                    s.name.span(),
+                    key("target"),
+                    "is missing: name the Xero target (with [targets.api]) whose payments `sluice pull` takes",
+                );
+                String::new()
+            }
+        };
+        let import_from = match &s.import_from {
+            Some(value) => {
+                let date = crate::targets::mapping::toml_date(value.get_ref());
+                if date.is_none() {
+                    self.problem(
+                        value.span(),
+                        key("import_from"),
+                        "is not a date: write the first day whose payments to take, e.g. import_from = 2026-10-01",
+                    );
+                }
+                date
+            }
+            None => {
+                self.problem(
+                    s.name.span(),
+                    key("import_from"),
+                    "is missing: write the first day whose payments `sluice pull` takes, e.g. import_from = 2026-10-01 (payments before it are in the books already)",
+                );
+                None
+            }
+        };
+        Some(Pull {
+            target,
+            import_from: import_from?,
+        })
+    }
+
+    /// A pulled source names a Xero target that pushes through the API, and that target
+    /// never pushes back the payments pulled from it.
+    fn pulled_from(&mut self, file: &PipelineFile, sources: &[Source], targets: &[Target]) {
+        for (i, source) in sources.iter().enumerate() {
+            let Some(pull) = &source.pull else { continue };
+            let span = file
+                .sources
+                .iter()
+                .find(|s| *s.name.get_ref() == source.name)
+                .and_then(|s| s.target.as_ref().map(Spanned::span))
+                .unwrap_or(0..0);
+            let key = format!("sources[{i}].target");
+            let Some(target) = targets.iter().find(|t| t.name == pull.target) else {
+                self.problem(
+                    span,
+                    key,
+                    format!("\"{}\" is not a target of this pipeline", pull.target),
+                );
+                continue;
+            };
+            let Some(api) = &target.xero_api else {
+                self.problem(
+                    span,
+                    key,
+                    format!(
+                        "target \"{}\" has no [targets.api]: payments are pulled from a Xero target's API",
+                        pull.target
+                    ),
+                );
+                continue;
+            };
+            let account = source.account.clone().unwrap_or_default();
+            if api.pushes(&account) {
+                self.problem(
+                    span,
+                    key,
+                    format!(
+                        "target \"{}\" would push the payments pulled from it back to Xero: add \"{account}\" to never_export in its [targets.mapping]",
+                        pull.target
+                    ),
+                );
+            }
+        }
     }
 }
 

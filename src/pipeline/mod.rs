@@ -52,6 +52,15 @@ pub struct Source {
     pub account: Option<String>,
     pub debit_marks: Vec<String>,
     pub credit_marks: Vec<String>,
+    /// A pulled source (`xero_payments`): the target it is pulled from, and from which day.
+    pub pull: Option<Pull>,
+}
+
+/// Where `sluice pull` takes a source's records from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pull {
+    pub target: String,
+    pub import_from: chrono::NaiveDate,
 }
 
 impl Source {

@@ -80,6 +80,9 @@ pub enum SourceFormat {
     GoCardless,
     /// Stripe itemized payout reconciliation or payouts report.
     Stripe,
+    /// Payments received in Xero that `sluice pull` took from a Xero target's API.
+    #[serde(rename = "xero_payments")]
+    XeroPayments,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +124,10 @@ pub struct SourceSection {
     pub prices: Option<Spanned<Prices>>,
     /// Where each value is, for CSV formats; XML and SWIFT formats say it themselves.
     pub columns: Option<Spanned<BTreeMap<String, Spanned<ColumnSpec>>>>,
+    /// `xero_payments`: the Xero target whose API `sluice pull` reads.
+    pub target: Option<Spanned<String>>,
+    /// `xero_payments`: the first day whose payments `sluice pull` takes.
+    pub import_from: Option<Spanned<toml::Value>>,
 }
 
 /// How an invoice export states its lines' prices. Billing systems differ: most export

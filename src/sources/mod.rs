@@ -18,6 +18,7 @@ mod sheet;
 mod statement;
 mod table;
 mod transactions;
+mod xero_payments;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -34,6 +35,7 @@ pub use gateway::{
     ClearingEntries, GatewayExport, clearing_account, clearing_entries, implied_payout,
 };
 pub use statement::{Balance, Statement};
+pub use xero_payments::PullHeader;
 
 /// The bytes of one dropped file, with what identifies it.
 pub struct InputFile<'a> {
@@ -119,6 +121,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Records, SourceErr
         SourceFormat::InvoiceCsv => invoice_csv::parse(source, file).map(Records::Documents),
         SourceFormat::Customers => customers::parse(source, file).map(Records::Customers),
         SourceFormat::Transactions => transactions::parse(source, file).map(Records::Transactions),
+        SourceFormat::XeroPayments => xero_payments::parse(source, file).map(Records::BankLines),
         format => parse_standard(format, file),
     }
 }
@@ -137,7 +140,8 @@ pub fn gateway_of(format: SourceFormat) -> Option<Gateway> {
         | SourceFormat::Camt
         | SourceFormat::Mt940
         | SourceFormat::Pain008
-        | SourceFormat::Pain002 => None,
+        | SourceFormat::Pain002
+        | SourceFormat::XeroPayments => None,
     }
 }
 
@@ -163,6 +167,16 @@ pub fn parse_standard(format: SourceFormat, file: &InputFile<'_>) -> Result<Reco
         SourceFormat::Braintree => gateway::parse(Gateway::Braintree, file).map(Records::Gateway),
         SourceFormat::GoCardless => gateway::parse(Gateway::GoCardless, file).map(Records::Gateway),
         SourceFormat::Stripe => gateway::parse(Gateway::Stripe, file).map(Records::Gateway),
+        SourceFormat::XeroPayments => Err(SourceError {
+            file: file.name.to_string(),
+            line: None,
+            column: None,
+            path: None,
+            message: "payments pulled from Xero belong to the bank account they came in on"
+                .to_string(),
+            hint: "read them through the pipeline's xero_payments source, which names it"
+                .to_string(),
+        }),
         SourceFormat::BankCsv
         | SourceFormat::InvoiceCsv
         | SourceFormat::Customers
@@ -217,7 +231,8 @@ pub fn check_columns(
         | SourceFormat::PayPal
         | SourceFormat::Braintree
         | SourceFormat::GoCardless
-        | SourceFormat::Stripe => self_describing(columns),
+        | SourceFormat::Stripe
+        | SourceFormat::XeroPayments => self_describing(columns),
     }
 }
 

@@ -564,6 +564,17 @@ impl Mapping {
     }
 }
 
+/// A date as a pipeline file writes it: a TOML date (`2026-09-30`) or the same in quotes.
+pub fn toml_date(value: &toml::Value) -> Option<NaiveDate> {
+    match value {
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d
+            .date
+            .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())),
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        _ => None,
+    }
+}
+
 /// What a customer's name is built from.
 pub struct ContactFacts<'a> {
     pub id: &'a str,
@@ -825,16 +836,7 @@ pub fn resolve(
         }
     }
     if let Some(value) = &section.lock_date {
-        let date = match value.get_ref() {
-            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-                d.date.and_then(|d| {
-                    NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
-                })
-            }
-            toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
-            _ => None,
-        };
-        match date {
+        match toml_date(value.get_ref()) {
             Some(date) => mapping.lock_date = Some(date),
             None => problem(
                 value.span(),

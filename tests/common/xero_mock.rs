@@ -40,14 +40,19 @@ struct State {
     /// Contacts by name, with their ids.
     contacts: HashMap<String, String>,
     by_key: HashMap<String, (u16, String)>,
-    /// Every payment created, as sent, in order.
+    /// Every payment created, as sent, in order, and the id given to each.
     created: Vec<Value>,
+    created_ids: Vec<String>,
     /// Every contact, invoice and credit note created or updated, as (collection, sent).
     documents: Vec<(String, Value)>,
     /// `METHOD collection` of every request received, in order.
     log: Vec<String>,
     /// Requests to a collection still to be answered with a server error.
     failing: HashMap<String, usize>,
+    /// Payments made in Xero itself (its bank feed, a person), as Xero writes them.
+    received_in_xero: Vec<String>,
+    /// The `where` filters of the `GET Payments` received.
+    payment_filters: Vec<String>,
     requests: usize,
     refused_bodies: Vec<String>,
 }
@@ -117,6 +122,20 @@ impl XeroMock {
     /// The payments created, each as sent.
     pub fn created(&self) -> Vec<Value> {
         self.state.lock().expect("state").created.clone()
+    }
+
+    /// Payments Xero has from elsewhere: each a `Payment` element as Xero's JSON writes it.
+    pub fn receive_in_xero(&self, payments: &[String]) {
+        self.state
+            .lock()
+            .expect("state")
+            .received_in_xero
+            .extend(payments.iter().cloned());
+    }
+
+    /// The `where` filter of each `GET Payments`, decoded.
+    pub fn payment_filters(&self) -> Vec<String> {
+        self.state.lock().expect("state").payment_filters.clone()
     }
 
     /// The next `times` requests to `collection` (`Invoices` …) get a server error.
@@ -203,6 +222,10 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, validators: &Va
         .expect("state")
         .log
         .push(format!("{method} {collection}"));
+    if method == tiny_http::Method::Get && collection == "Payments" {
+        let answer = payments_page(&mut state.lock().expect("state"), query);
+        return respond(request, 200, &answer, None);
+    }
     if method == tiny_http::Method::Get {
         let found = look_up(&state.lock().expect("state"), &collection, query);
         return match found {
@@ -322,8 +345,10 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
             if !st.known_invoices.contains(number) && !st.existing.contains_key(number) {
                 return refuse(element, "Invoice could not be found");
             }
-            element["PaymentID"] = json!(new_id(st));
+            let id = new_id(st);
+            element["PaymentID"] = json!(id);
             st.created.push(record.clone());
+            st.created_ids.push(id);
         }
         "Invoices" | "CreditNotes" => {
             let (field, id_field, what) = if collection == "Invoices" {
@@ -357,6 +382,33 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
     }
     element["StatusAttributeString"] = json!("OK");
     element
+}
+
+/// A page (`page=`, 100 a page) of every payment Xero has: those made in Xero, and those
+/// created through the API (as received on sales invoices, with their ids).
+fn payments_page(st: &mut State, query: &str) -> String {
+    let mut page = 1usize;
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("page", n)) => page = n.parse().unwrap_or(1),
+            Some(("where", w)) => st.payment_filters.push(percent_decode(w)),
+            _ => {}
+        }
+    }
+    let mut all: Vec<String> = st.received_in_xero.clone();
+    for (p, id) in st.created.iter().zip(&st.created_ids) {
+        let mut p = p.clone();
+        p["PaymentID"] = json!(id);
+        p["PaymentType"] = json!("ACCRECPAYMENT");
+        p["Status"] = json!("AUTHORISED");
+        all.push(p.to_string());
+    }
+    let slice: Vec<&String> = all.iter().skip((page - 1) * 100).take(100).collect();
+    let items: Vec<&str> = slice.iter().map(|s| s.as_str()).collect();
+    format!(
+        "{{\n  \"Payments\": [\n    {}\n  ]\n}}",
+        items.join(",\n    ")
+    )
 }
 
 /// The answer to `GET Invoices?InvoiceNumbers=`, `GET CreditNotes?where=CreditNoteNumber==`
