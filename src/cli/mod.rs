@@ -13,6 +13,7 @@ pub mod status;
 pub mod unmatched;
 pub mod unpair;
 pub mod verify;
+pub mod watch;
 
 use std::path::Path;
 

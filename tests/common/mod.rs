@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod journal;
+pub mod watcher;
 pub mod xero_mock;
 pub mod xero_spec;
 
@@ -216,6 +217,7 @@ pub fn try_run_at(
             now: at(time),
             progress: false,
             fail_at,
+            only_files: None,
         },
     )
 }
