@@ -142,3 +142,27 @@ fn a_second_signal_abandons_the_run_and_the_next_run_tidies_up() {
     let files = ledger_files(&ledger);
     assert!(!files.iter().any(|f| f.ends_with(".tmp")), "{files:?}");
 }
+
+/// CPU seconds a process has used so far (Linux: `/proc/PID/stat`, in clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
+    // The command name (field 2) may hold spaces; the fields after its `)` are plain.
+    let after_name = &stat[stat.rfind(')').expect("stat") + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 =
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
+    ticks as f64 / 100.0
+}
+
+#[test]
+fn a_waiting_watcher_uses_next_to_no_cpu() {
+    let company = common::Company::new();
+    company.pipeline("archive", common::DEMO_SOURCES);
+    let watcher = Watcher::start(&company.path("pipeline.toml"), &[]);
+    watcher.wait_for("watching", 1, WITHIN);
+    let before = cpu_seconds(watcher.pid());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_seconds(watcher.pid()) - before;
+    assert!(used < 0.2, "{used} s of CPU in 2 s of waiting");
+    assert_eq!(watcher.stop().code, Some(0));
+}

@@ -154,3 +154,24 @@ fn files_dropped_together_make_one_run() {
         "both archived"
     );
 }
+
+#[test]
+fn a_run_for_the_watcher_takes_only_the_files_that_settled() {
+    let company = Company::new();
+    let pipeline = company.pipeline("archive", DEMO_SOURCES);
+    let settled = company.drop_file("invoices-2026-10.csv", invoices());
+    // Still being copied when the watcher decided to run.
+    let copying = company.drop_file("bank-2026-10.csv", BANK_HEADER);
+    let summary = sluice::run::run(
+        &pipeline,
+        &sluice::run::RunOptions {
+            only_files: Some([settled].into_iter().collect()),
+            ..sluice::run::RunOptions::now()
+        },
+    )
+    .expect("run");
+    assert_eq!(summary.files.read, 1);
+    assert_eq!(summary.files.processed, 1);
+    assert!(copying.is_file(), "left for the next run");
+    assert!(summary.quarantined.is_empty());
+}

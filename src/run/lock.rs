@@ -1,7 +1,8 @@
 //! One writer per ledger, one watcher per pipeline: an OS lock on a file (`flock`), released
 //! when its holder drops it or its process dies — never a stale PID file a person has to
 //! delete. The holder writes who it is into the file, so whoever is refused can say whom
-//! they wait for (`sluice watch (process 4711, user anna, since …)`).
+//! they wait for (`sluice watch (process 4711, user anna, since …)`), and empties it again
+//! when done: a run that changes nothing leaves every byte of the ledger folder as it was.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -11,7 +12,14 @@ use chrono::Utc;
 
 /// A lock this process holds until it is dropped.
 pub struct HeldLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        // Still held here; the OS releases it when the file closes right after.
+        let _ = self.file.set_len(0);
+    }
 }
 
 pub(crate) enum Taken {
@@ -36,7 +44,7 @@ pub(crate) fn try_take(path: &Path) -> io::Result<Taken> {
         Ok(()) => {
             file.set_len(0)?;
             file.write_all(holder_here().as_bytes())?;
-            Ok(Taken::Held(HeldLock { _file: file }))
+            Ok(Taken::Held(HeldLock { file }))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
             let mut holder = String::new();
@@ -109,6 +117,11 @@ mod tests {
             Taken::Held(_) => panic!("the lock was given out twice"),
         }
         drop(held);
+        assert_eq!(
+            std::fs::read(&path).expect("lock file"),
+            b"",
+            "emptied once released"
+        );
         assert!(matches!(try_take(&path), Ok(Taken::Held(_))));
     }
 

@@ -70,8 +70,13 @@ impl Wakeups {
 
 fn events(inbox: &Path) -> notify::Result<Wakeups> {
     let (tx, rx) = channel();
-    // An error event (e.g. the kernel's queue overflowed) is a reason to look too.
-    let mut watcher = notify::recommended_watcher(move |_: notify::Result<notify::Event>| {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Files being opened and read (the watcher's own looks, a run reading its inputs)
+        // change nothing; waking for them would make the watcher wake itself for ever. An
+        // error (e.g. the kernel's queue overflowed) is a reason to look.
+        if event.is_ok_and(|e| matches!(e.kind, notify::EventKind::Access(_))) {
+            return;
+        }
         let _ = tx.send(());
     })?;
     watcher.watch(inbox, RecursiveMode::NonRecursive)?;
