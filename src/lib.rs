@@ -18,3 +18,4 @@ pub mod sources;
 pub mod status;
 pub mod synthetic;
 pub mod targets;
+pub mod watch;

@@ -23,6 +23,8 @@ struct Args {
 enum Command {
     /// One run over everything in the inbox: parse, reconcile, append to the ledger, stage batches
     Run(cli::run::RunArgs),
+    /// Run whenever files settle in the inbox, until Ctrl-C or SIGTERM
+    Watch(cli::watch::WatchArgs),
     /// Check a pipeline file and report every problem with its key and line
     Check(cli::check::CheckArgs),
     /// Show what sluice reads in one file: its format, statements, balances and records
@@ -61,9 +63,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    init_logging();
+    // The watcher runs unattended: its one line per run is what its log is for.
+    init_logging(if matches!(args.command, Command::Watch(_)) {
+        "info"
+    } else {
+        "warn"
+    });
     let code = match args.command {
         Command::Run(a) => cli::run::main(a),
+        Command::Watch(a) => cli::watch::main(a),
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
         Command::Replay(a) => cli::replay::main(a),
@@ -82,10 +90,10 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Warnings and errors to stderr; `SLUICE_LOG=info` (or `debug`) says more.
-fn init_logging() {
+/// `default` and worse to stderr; `SLUICE_LOG=info` (or `debug`, `warn`) says more or less.
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

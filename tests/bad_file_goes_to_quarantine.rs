@@ -479,6 +479,8 @@ fn lock_files_partial_downloads_and_dotfiles_are_ignored_not_quarantined() {
     let noise = [
         ("~$bank-2026-10.csv", "Excel lock file"),
         ("bank-2026-10.csv.part", "Booking Date,Value Da"),
+        ("bank-2026-10.csv.crdownload", "Booking Date,Value Da"),
+        (".~lock.bank-2026-10.csv#", "LibreOffice lock file"),
         (".bank-2026-10.csv", "hidden"),
     ];
     for (name, bytes) in noise {
@@ -487,7 +489,7 @@ fn lock_files_partial_downloads_and_dotfiles_are_ignored_not_quarantined() {
 
     let summary = run_at(&pipeline, NOW);
 
-    assert_eq!(summary.files.ignored, 3);
+    assert_eq!(summary.files.ignored, noise.len());
     assert_eq!(summary.files.read, 1, "only the good file is looked at");
     assert_eq!(summary.files.processed, 1);
     assert!(summary.quarantined.is_empty(), "{:#?}", summary.quarantined);

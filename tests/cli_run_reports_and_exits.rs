@@ -149,8 +149,17 @@ fn a_second_run_while_another_holds_the_ledger_is_refused_with_the_reason() {
     holder
         .try_lock()
         .expect("take the lock as another run would");
+    std::fs::write(
+        company.path("ledger/.lock"),
+        "sluice pair (process 4711, user anna, since 2026-11-01 00:30:00 UTC)",
+    )
+    .expect("name the holder as sluice does");
     match try_run_at(&pipeline, "2026-11-01T01:00:00Z", None) {
-        Err(e @ RunError::Locked(_)) => assert!(e.to_string().contains("another sluice run")),
+        Err(e @ RunError::Locked { .. }) => assert!(
+            e.to_string()
+                .contains("the ledger is in use by sluice pair (process 4711, user anna"),
+            "{e}"
+        ),
         other => panic!("expected the lock to be refused, got {other:?}"),
     }
     drop(holder);

@@ -15,6 +15,7 @@ pub mod status;
 pub mod unmatched;
 pub mod unpair;
 pub mod verify;
+pub mod watch;
 
 use std::path::Path;
 

@@ -34,18 +34,27 @@ pub fn main(args: RunArgs) -> u8 {
     };
     match run::run(&pipeline, &options) {
         Ok(summary) => {
-            if args.json {
-                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
-            } else {
-                print!("{}", text(&summary));
-            }
+            print_summary(&summary, args.json);
             summary.exit_code() as u8
         }
         Err(e) => {
-            eprintln!("sluice run failed, nothing was committed: {e}");
+            print_failure(&e);
             1
         }
     }
+}
+
+/// A run's summary as `sluice run` prints it: text for people, or one line of JSON.
+pub fn print_summary(summary: &Summary, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string(summary).unwrap_or_default());
+    } else {
+        print!("{}", text(summary));
+    }
+}
+
+pub fn print_failure(e: &run::RunError) {
+    eprintln!("sluice run failed, nothing was committed: {e}");
 }
 
 fn money(totals: &std::collections::BTreeMap<String, String>) -> String {

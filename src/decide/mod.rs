@@ -45,11 +45,10 @@ pub struct Who {
 impl Who {
     /// The person at the keyboard, as the operating system knows them.
     pub fn os_user(now: DateTime<Utc>) -> Who {
-        let by = ["USER", "USERNAME", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-            .unwrap_or_else(|| "unknown".to_string());
-        Who { by, now }
+        Who {
+            by: crate::run::os_user(),
+            now,
+        }
     }
 }
 

@@ -156,3 +156,41 @@ pub fn quarantine(
     }
     Ok(to)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_ignored;
+
+    #[test]
+    fn partial_downloads_lock_files_and_hidden_files_are_not_inputs() {
+        for name in [
+            "bank-2026-10.csv.part",
+            "bank-2026-10.CSV.PART",
+            "camt053.xml.crdownload",
+            "~$invoices-2026-10.xlsx",
+            ".~lock.invoices-2026-10.ods#",
+            ".DS_Store",
+            ".bank-2026-10.csv",
+            // What sluice itself writes: atomic writes' temporary names, quarantine notes.
+            "bank-2026-10.csv.tmp",
+            "statement.pdf.reason.txt",
+        ] {
+            assert!(is_ignored(name), "{name} must be ignored");
+        }
+    }
+
+    #[test]
+    fn ordinary_exports_are_inputs() {
+        for name in [
+            "bank-2026-10.csv",
+            "invoices-2026-10.xlsx",
+            "camt053_2026-10.xml",
+            "MT940 Oktober.sta",
+            "partner-report.csv",
+            "lock-dates.csv",
+            "a~$b.csv",
+        ] {
+            assert!(!is_ignored(name), "{name} is an input");
+        }
+    }
+}

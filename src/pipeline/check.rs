@@ -156,6 +156,7 @@ impl Checker<'_> {
         let invoice_pattern = self.invoice_pattern(file.reconcile.as_ref());
         let partners_ignore = self.partners_ignore(file.reconcile.as_ref());
         let rules = self.rule_settings(file.reconcile.as_ref());
+        let watch = self.watch_settings(file.watch.as_ref());
 
         let mut targets = Vec::new();
         let mut seen = BTreeSet::new();
@@ -214,6 +215,7 @@ impl Checker<'_> {
                 ..rules
             },
             targets,
+            watch,
         })
     }
 

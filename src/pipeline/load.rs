@@ -135,6 +135,9 @@ fn parts(tree: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem>) -> 
             "reconcile" => {
                 file.complete &= read_into(&mut file.reconcile, tree, value, name, lines, problems)
             }
+            "watch" => {
+                file.complete &= read_into(&mut file.watch, tree, value, name, lines, problems)
+            }
             "sources" | "targets" => {
                 let DeValue::Array(items) = value.get_ref() else {
                     problems.push(Problem {
@@ -324,6 +327,7 @@ fn plain_serde_message(message: &str) -> String {
         .replace("invalid type: boolean", "wrong type: true/false")
         .replace("a sequence", "a list like [\"a\", \"b\"]")
         .replace("expected usize", "expected a whole number")
+        .replace("expected f64", "expected a number of seconds")
         .replace("expected a boolean", "expected true or false")
         .replace(
             "data did not match any variant of untagged enum ColumnSpec",

@@ -8,6 +8,7 @@ mod check;
 mod load;
 mod rules;
 mod schema;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::model::Currency;
 
 pub use load::{PipelineError, Problem, load};
 pub use schema::{AfterIntake, ColumnRef, ColumnSpec, Platform, Prices, SheetRef, SourceFormat};
+pub use watch::{DEFAULT_SETTLE, WatchSettings, seconds};
 
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -36,6 +38,8 @@ pub struct Pipeline {
     pub sources: Vec<Source>,
     pub reconcile: ReconcileSettings,
     pub targets: Vec<Target>,
+    /// How `sluice watch` looks at the inbox.
+    pub watch: WatchSettings,
 }
 
 #[derive(Debug, Clone)]

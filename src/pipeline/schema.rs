@@ -22,6 +22,7 @@ pub struct PipelineFile {
     pub sources: Vec<SourceSection>,
     pub reconcile: Option<ReconcileSection>,
     pub targets: Vec<TargetSection>,
+    pub watch: Option<WatchSection>,
     pub complete: bool,
 }
 
@@ -43,6 +44,17 @@ pub enum AfterIntake {
     Archive,
     /// Leave it where it is; the file registry remembers it was applied.
     Keep,
+}
+
+/// `[watch]`: how `sluice watch` sees the inbox. Durations are seconds, fractions allowed
+/// (`0.5`); they are times, not money, so a float is fine here.
+#[derive(Debug, Default, Deserialize)]
+pub struct WatchSection {
+    /// How long a file's size and modification time must stay unchanged before it is read.
+    pub settle_seconds: Option<Spanned<f64>>,
+    /// Look at the inbox every this many seconds instead of waiting for the operating
+    /// system's file events (which network shares often do not send).
+    pub poll_seconds: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

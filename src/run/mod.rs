@@ -9,6 +9,7 @@ mod customers;
 mod direct_debits;
 mod import_from;
 mod known;
+mod lock;
 mod staging;
 mod statements;
 mod summary;
@@ -16,7 +17,7 @@ mod take_in;
 mod timings;
 mod transactions;
 
-use std::fs::File;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -34,6 +35,8 @@ pub use summary::{
 };
 pub use timings::Timings;
 
+pub(crate) use lock::{HeldLock, Taken, holder_or_unnamed, os_user, try_take as try_lock};
+
 pub(crate) use known::Known;
 
 /// Points where a test can make a run fail, to prove a failed run leaves no trace.
@@ -50,6 +53,9 @@ pub struct RunOptions {
     pub now: DateTime<Utc>,
     pub progress: bool,
     pub fail_at: Option<FailPoint>,
+    /// Take only these files of the inbox (the watcher's settled ones: a file still being
+    /// copied must not be read half); every file in it when `None`.
+    pub only_files: Option<BTreeSet<PathBuf>>,
 }
 
 impl RunOptions {
@@ -59,6 +65,7 @@ impl RunOptions {
             now: Utc::now().trunc_subsecs(0),
             progress: false,
             fail_at: None,
+            only_files: None,
         }
     }
 }
@@ -72,9 +79,10 @@ pub enum RunError {
     #[error(transparent)]
     Outbox(#[from] OutboxError),
     #[error(
-        "another sluice run holds the lock on {0}; wait for it to finish (the lock goes away with the process)"
+        "the ledger is in use by {}: wait for it to finish and try again (the lock {path} goes away with that process, nothing to delete)",
+        lock::holder_or_unnamed(holder)
     )]
-    Locked(PathBuf),
+    Locked { path: PathBuf, holder: String },
     #[error("cannot take the lock {path}: {source}")]
     Lock {
         path: PathBuf,
@@ -84,30 +92,15 @@ pub enum RunError {
     Injected(FailPoint),
 }
 
-/// Holds the pipeline's lock file while a run works; released when dropped or when the
-/// process dies (an OS lock, never a stale PID file).
 /// Held while a process writes to a ledger; released when dropped or when the process dies.
-pub(crate) struct LedgerLock {
-    _file: File,
-}
+pub(crate) type LedgerLock = HeldLock;
 
 fn lock(ledger_dir: &Path) -> Result<LedgerLock, RunError> {
     let path = ledger_dir.join(".lock");
-    let failed = |source| RunError::Lock {
-        path: path.clone(),
-        source,
-    };
-    std::fs::create_dir_all(ledger_dir).map_err(failed)?;
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(failed)?;
-    match file.try_lock() {
-        Ok(()) => Ok(LedgerLock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => Err(RunError::Locked(path)),
-        Err(std::fs::TryLockError::Error(e)) => Err(failed(e)),
+    match lock::try_take(&path) {
+        Ok(Taken::Held(held)) => Ok(held),
+        Ok(Taken::Busy(holder)) => Err(RunError::Locked { path, holder }),
+        Err(source) => Err(RunError::Lock { path, source }),
     }
 }
 
@@ -198,7 +191,10 @@ pub fn run_timed(
         },
     };
     let intake_started = std::time::Instant::now();
-    let (paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
+    let (mut paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
+    if let Some(only) = &options.only_files {
+        paths.retain(|p| only.contains(p));
+    }
     run.summary.files.ignored = ignored.len();
     let parsed = run.take_in(&paths)?;
     run.timings.intake = intake_started.elapsed();

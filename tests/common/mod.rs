@@ -5,6 +5,7 @@
 
 pub mod journal;
 pub mod report;
+pub mod watcher;
 pub mod xero_mock;
 pub mod xero_spec;
 
@@ -217,6 +218,7 @@ pub fn try_run_at(
             now: at(time),
             progress: false,
             fail_at,
+            only_files: None,
         },
     )
 }
