@@ -25,6 +25,7 @@
 //!   `remote_ids` table when the push is done (see [`remote`]).
 
 pub mod log;
+mod netsuite;
 pub mod platform;
 mod platform_has;
 mod remote;
@@ -55,7 +56,7 @@ pub enum DeliveryError {
         holds: &'static str,
     },
     #[error(
-        "no target named \"{0}\" pushes through an API: only Xero targets with a [targets.api] section do"
+        "no target named \"{0}\" pushes through an API: only targets with a [targets.api] section do"
     )]
     NoSuchTarget(String),
     #[error("the ledger cannot be read: {0}")]
@@ -284,7 +285,7 @@ struct Connection {
 
 /// Whether the target pushes anything through an API.
 fn pushes(target: &Target) -> bool {
-    target.xero_api.is_some()
+    target.xero_api.is_some() || target.netsuite.as_ref().is_some_and(|n| n.api.is_some())
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -310,6 +311,15 @@ fn connect(
             }),
             base_url: api.base_url.clone(),
             documents_by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+        }));
+    }
+    if let Some(api) = target.netsuite.as_ref().and_then(|n| n.api.as_ref()) {
+        return Ok(Some(Connection {
+            platform: Box::new(netsuite::NetSuiteApi {
+                token: credential(&api.token_env, "access token")?,
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
         }));
     }
     Ok(None)
