@@ -17,7 +17,10 @@
 //!   after it for that target: a payment is never sent before the invoice it pays. Refused
 //!   credentials (401, 403) stop the target's push at once: no retry mends them.
 //! - A document Xero refuses because it has its number already is looked up by number, and
-//!   the id of what Xero has is adopted (logged as such), so nothing is created twice.
+//!   the id of what Xero has is adopted (logged as such), so nothing is created twice; so is
+//!   a customer or document NetSuite has under that number without sluice's External ID.
+//!   NetSuite's requests are upserts by External ID ([`netsuite`]): a resend updates the
+//!   record its lost answer was about.
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
