@@ -5,7 +5,7 @@
 //! export does not itemise (held: NetSuite takes prices before tax, and only its total with
 //! tax is known), a customer no export named.
 //!
-//! Golden batch: tests/golden/netsuite/; regenerate with `SLUICE_BLESS=1`.
+//! Golden batch: tests/golden/netsuite/files/; regenerate with `SLUICE_BLESS=1`.
 
 mod common;
 
@@ -122,7 +122,7 @@ fn customers_invoices_and_credit_memos_become_netsuite_import_files() {
     let summary = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
 
     let batch = company.path("outbox/acme/netsuite/20261101T020000Z-000001");
-    common::compare_with_golden(&batch, &common::repo().join("tests/golden/netsuite"));
+    common::compare_with_golden(&batch, &common::repo().join("tests/golden/netsuite/files"));
     let held: Vec<&str> = summary
         .held_documents
         .iter()

@@ -17,7 +17,10 @@
 //!   after it for that target: a payment is never sent before the invoice it pays. Refused
 //!   credentials (401, 403) stop the target's push at once: no retry mends them.
 //! - A document Xero refuses because it has its number already is looked up by number, and
-//!   the id of what Xero has is adopted (logged as such), so nothing is created twice.
+//!   the id of what Xero has is adopted (logged as such), so nothing is created twice; so is
+//!   a customer or document NetSuite has under that number without sluice's External ID.
+//!   NetSuite's requests are upserts by External ID ([`netsuite`]): a resend updates the
+//!   record its lost answer was about.
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
@@ -25,6 +28,7 @@
 //!   `remote_ids` table when the push is done (see [`remote`]).
 
 pub mod log;
+mod netsuite;
 pub mod platform;
 mod platform_has;
 pub mod pull;
@@ -56,7 +60,7 @@ pub enum DeliveryError {
         holds: &'static str,
     },
     #[error(
-        "no target named \"{0}\" pushes through an API: only Xero targets with a [targets.api] section do"
+        "no target named \"{0}\" pushes through an API: only targets with a [targets.api] section do"
     )]
     NoSuchTarget(String),
     #[error("the ledger cannot be read: {0}")]
@@ -291,7 +295,7 @@ struct Connection {
 
 /// Whether the target pushes anything through an API.
 fn pushes(target: &Target) -> bool {
-    target.xero_api.is_some()
+    target.xero_api.is_some() || target.netsuite.as_ref().is_some_and(|n| n.api.is_some())
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -317,6 +321,15 @@ fn connect(
             }),
             base_url: api.base_url.clone(),
             documents_by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+        }));
+    }
+    if let Some(api) = target.netsuite.as_ref().and_then(|n| n.api.as_ref()) {
+        return Ok(Some(Connection {
+            platform: Box::new(netsuite::NetSuiteApi {
+                token: credential(&api.token_env, "access token")?,
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
         }));
     }
     Ok(None)

@@ -69,6 +69,20 @@ pub trait PlatformApi {
         request: &StagedRequest,
     ) -> Answer;
 
+    /// The same, for a platform whose answer says in its `Location` header where the record
+    /// it created or updated is (NetSuite's upsert answers 204 with no body): by default the
+    /// header is not read.
+    fn interpret_located(
+        &self,
+        status: u16,
+        retry_after: Option<&str>,
+        _location: Option<&str>,
+        body: &[u8],
+        request: &StagedRequest,
+    ) -> Answer {
+        self.interpret(status, retry_after, body, request)
+    }
+
     /// How to find what the platform has already, for the record at `index` that it
     /// refused with `error` — when `error` says it has one of that number. The id found is
     /// adopted: the record is not created twice.

@@ -267,14 +267,24 @@ impl Sender<'_> {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let body = match response.bytes() {
             Ok(body) => body,
             Err(e) if e.is_timeout() => return Sent::Lost("no answer in time".to_string()),
             Err(_) => return Sent::Lost("the connection was lost during the answer".to_string()),
         };
         Sent::Answer(
-            self.platform
-                .interpret(status, retry_after.as_deref(), &body, request),
+            self.platform.interpret_located(
+                status,
+                retry_after.as_deref(),
+                location.as_deref(),
+                &body,
+                request,
+            ),
             status,
         )
     }

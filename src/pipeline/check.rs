@@ -456,10 +456,36 @@ impl Checker<'_> {
                 p.message,
             );
         }
+        let api = self.netsuite_api(i, t, section);
         Some(netsuite::NetSuite {
             mapping: mapping?,
             classification,
+            api,
         })
+    }
+
+    /// A NetSuite target's `[targets.api]`: the account and the token's variable, and the
+    /// values its requests name records by, which must be internal ids.
+    fn netsuite_api(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        classification: Option<&netsuite::ClassificationSection>,
+    ) -> Option<netsuite::api::Api> {
+        let section = t.api.as_ref()?;
+        let whole = section.first_span().unwrap_or_else(|| t.platform.span());
+        let (api, mut problems) = netsuite::api::resolve(section, whole);
+        problems
+            .iter_mut()
+            .for_each(|p| p.key = format!("api.{}", p.key));
+        problems.extend(netsuite::api::internal_id_problems(
+            t.mapping.as_ref(),
+            classification,
+        ));
+        for p in problems {
+            self.problem(p.span, format!("targets[{i}].{}", p.key), p.message);
+        }
+        Some(api)
     }
 
     /// A QuickBooks target's `edition`; refused on other targets. IIF dates have one form,
@@ -540,11 +566,15 @@ impl Checker<'_> {
     ) -> Option<xero::api::Api> {
         let section = t.api.as_ref()?;
         let whole = section.first_span().unwrap_or_else(|| t.platform.span());
+        if *t.platform.get_ref() == Platform::NetSuite {
+            // Resolved with the rest of the NetSuite target (`netsuite_api`).
+            return None;
+        }
         if *t.platform.get_ref() != Platform::Xero {
             self.problem(
                 whole,
                 format!("targets[{i}].api"),
-                "only Xero targets push through an API so far",
+                "only Xero and NetSuite targets push through an API so far",
             );
             return None;
         }
@@ -563,6 +593,13 @@ impl Checker<'_> {
                 PaymentAccounts::default()
             }
         };
+        if let Some(account) = &section.account {
+            self.problem(
+                account.span(),
+                format!("targets[{i}].api.account"),
+                "only NetSuite targets name an account here: Xero's organisation is the tenant (tenant_env)",
+            );
+        }
         let (api, problems) = xero::api::resolve(section, whole.clone(), payments);
         for p in problems {
             self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod journal;
+pub mod netsuite_mock;
 pub mod report;
 pub mod watcher;
 pub mod xero_mock;

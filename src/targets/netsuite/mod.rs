@@ -18,9 +18,16 @@
 //!
 //! Import the customers first, then the invoices, then the credit memos, then the customer
 //! payments.
+//!
+//! With a `[targets.api]` section ([`api`]) the same records are staged as requests to
+//! NetSuite's REST web services instead ([`requests`], [`api_payments`]), which `sluice
+//! push` delivers in that order.
 
+pub mod api;
+pub mod api_payments;
 pub mod files;
 pub mod payments;
+pub mod requests;
 #[cfg(test)]
 mod tests;
 
@@ -145,12 +152,32 @@ pub fn resolve(section: Option<&ClassificationSection>) -> (Classification, Vec<
 pub struct NetSuite {
     pub mapping: Mapping,
     pub classification: Classification,
+    /// With `[targets.api]`: the records go to NetSuite's REST API, not to CSV files.
+    pub api: Option<api::Api>,
 }
 
 pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let Some(netsuite) = &target.netsuite else {
         return Vec::new();
     };
+    if netsuite.api.is_some() {
+        let mut requests = requests::render(
+            &target.name,
+            netsuite,
+            facts.customers,
+            facts.staged_documents,
+            facts.all_customers,
+        );
+        if let Some(accounts) = &netsuite.mapping.payments {
+            requests.extend(api_payments::render(
+                &target.name,
+                netsuite,
+                accounts,
+                facts,
+            ));
+        }
+        return requests;
+    }
     let mut files = files::render(netsuite, &target.date_format, facts);
     if let Some(accounts) = &netsuite.mapping.payments {
         files.extend(payments::render(
