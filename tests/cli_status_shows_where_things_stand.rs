@@ -348,6 +348,7 @@ fn attempt(request: &str, outcome: Outcome, records: Vec<RecordOutcome>) -> Stri
         },
         wait_ms: None,
         records,
+        resolved: Default::default(),
     };
     format!("{}\n", serde_json::to_string(&line).expect("JSON"))
 }
@@ -370,11 +371,13 @@ fn status_tells_delivered_refused_and_unanswered_records_of_an_api_batch() {
                 id: first.records[0].id.clone(),
                 remote_id: "pay-1".to_string(),
                 error: String::new(),
+                adopted: String::new(),
             },
             RecordOutcome {
                 id: refused.id.clone(),
                 remote_id: String::new(),
                 error: "Payment amount exceeds the amount outstanding on this document".to_string(),
+                adopted: String::new(),
             },
         ],
     ) + &attempt("xero-payments-0002.json", Outcome::GaveUp, Vec::new());
@@ -439,6 +442,7 @@ fn status_tells_delivered_refused_and_unanswered_records_of_an_api_batch() {
                     id: r.id.clone(),
                     remote_id: "pay".to_string(),
                     error: String::new(),
+                    adopted: String::new(),
                 })
                 .collect();
             attempt(&name, Outcome::Answered, records)

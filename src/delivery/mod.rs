@@ -28,6 +28,7 @@ pub mod log;
 pub mod platform;
 mod platform_has;
 mod remote;
+mod sage;
 mod sender;
 mod xero;
 
@@ -55,7 +56,7 @@ pub enum DeliveryError {
         holds: &'static str,
     },
     #[error(
-        "no target named \"{0}\" pushes through an API: only Xero targets with a [targets.api] section do"
+        "no target named \"{0}\" pushes through an API: only Xero and Sage targets with a [targets.api] section do"
     )]
     NoSuchTarget(String),
     #[error("the ledger cannot be read: {0}")]
@@ -284,7 +285,7 @@ struct Connection {
 
 /// Whether the target pushes anything through an API.
 fn pushes(target: &Target) -> bool {
-    target.xero_api.is_some()
+    target.xero_api.is_some() || target.sage_api.is_some()
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -310,6 +311,16 @@ fn connect(
             }),
             base_url: api.base_url.clone(),
             documents_by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+        }));
+    }
+    if let Some(api) = &target.sage_api {
+        return Ok(Some(Connection {
+            platform: Box::new(sage::SageApi {
+                token: credential(&api.token_env, "access token")?,
+                business: api.business_id.clone(),
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
         }));
     }
     Ok(None)

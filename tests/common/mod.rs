@@ -5,6 +5,8 @@
 
 pub mod journal;
 pub mod report;
+pub mod sage_mock;
+pub mod sage_spec;
 pub mod xero_mock;
 pub mod xero_spec;
 

@@ -34,6 +34,8 @@ pub struct ApiSection {
     /// imports for a person; `api`: they are staged as requests and pushed, before the
     /// payments that need them.
     pub documents: Option<Spanned<String>>,
+    /// Sage targets: the business the requests are for (`X-Business`).
+    pub business_id: Option<Spanned<String>>,
 }
 
 impl ApiSection {
@@ -232,6 +234,7 @@ mod tests {
                 base_url: Some(spanned("api.xero.com".to_string())),
                 per_request: Some(spanned(500)),
                 documents: Some(spanned("email".to_string())),
+                business_id: None,
             },
             0..0,
             PaymentAccounts::default(),
