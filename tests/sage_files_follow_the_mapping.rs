@@ -6,7 +6,7 @@
 //! A document the mapping does not cover, and one whose customer number is longer than
 //! Sage's 10-character reference, are held with what to do.
 //!
-//! Golden batch: tests/golden/sage/; regenerate with `SLUICE_BLESS=1`.
+//! Golden batch: tests/golden/sage/files/; regenerate with `SLUICE_BLESS=1`.
 
 mod common;
 
@@ -84,7 +84,7 @@ fn customers_invoices_and_credit_notes_become_sage_files_adding_up_to_the_ledger
     let summary = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
 
     let batch = company.path("outbox/acme/sage/20261101T020000Z-000001");
-    common::compare_with_golden(&batch, &common::repo().join("tests/golden/sage"));
+    common::compare_with_golden(&batch, &common::repo().join("tests/golden/sage/files"));
 
     // Each document's rows, the rounding line included, add up to its ledger total.
     let totals = totals_by_document(&std::fs::read(batch.join("sage-invoices.csv")).expect("file"));

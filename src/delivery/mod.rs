@@ -33,6 +33,7 @@ pub mod platform;
 mod platform_has;
 pub mod pull;
 mod remote;
+mod sage;
 mod sender;
 mod xero;
 
@@ -295,7 +296,9 @@ struct Connection {
 
 /// Whether the target pushes anything through an API.
 fn pushes(target: &Target) -> bool {
-    target.xero_api.is_some() || target.netsuite.as_ref().is_some_and(|n| n.api.is_some())
+    target.xero_api.is_some()
+        || target.sage_api.is_some()
+        || target.netsuite.as_ref().is_some_and(|n| n.api.is_some())
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -327,6 +330,16 @@ fn connect(
         return Ok(Some(Connection {
             platform: Box::new(netsuite::NetSuiteApi {
                 token: credential(&api.token_env, "access token")?,
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
+        }));
+    }
+    if let Some(api) = &target.sage_api {
+        return Ok(Some(Connection {
+            platform: Box::new(sage::SageApi {
+                token: credential(&api.token_env, "access token")?,
+                business: api.business_id.clone(),
             }),
             base_url: api.base_url.clone(),
             documents_by_api: true,

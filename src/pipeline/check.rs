@@ -175,6 +175,7 @@ impl Checker<'_> {
             let netsuite = self.target_netsuite(i, t, netsuite_mapping);
             let xero_payments = xero_mapping.as_ref().and_then(|m| m.payments.clone());
             let xero_api = self.target_api(i, t, xero_payments);
+            let sage_api = self.target_sage_api(i, t, sage.as_ref());
             // A mapping that names only where payments go is for the API's payments: no
             // contacts or invoices are staged (nor held) for it.
             let xero_mapping =
@@ -190,6 +191,7 @@ impl Checker<'_> {
                 statements,
                 quickbooks,
                 sage,
+                sage_api,
                 netsuite,
             });
         }
@@ -406,6 +408,7 @@ impl Checker<'_> {
         let rules = match platform {
             Platform::Xero => &xero::mapping::XERO,
             Platform::QuickBooks => edition.rules(),
+            Platform::Sage if t.api.is_some() => &sage::api::SAGE_API,
             Platform::Sage => &sage::SAGE,
             Platform::NetSuite => &netsuite::NETSUITE,
             Platform::Hledger | Platform::Beancount => {
@@ -557,7 +560,8 @@ impl Checker<'_> {
     }
 
     /// A Xero target's `[targets.api]`, each value checked, with the payment settings of
-    /// its `[targets.mapping]` (required); refused on other targets.
+    /// its `[targets.mapping]` (required); a Sage target's is `target_sage_api`'s; refused on
+    /// other targets.
     fn target_api(
         &mut self,
         i: usize,
@@ -566,17 +570,24 @@ impl Checker<'_> {
     ) -> Option<xero::api::Api> {
         let section = t.api.as_ref()?;
         let whole = section.first_span().unwrap_or_else(|| t.platform.span());
-        if *t.platform.get_ref() == Platform::NetSuite {
-            // Resolved with the rest of the NetSuite target (`netsuite_api`).
+        if matches!(*t.platform.get_ref(), Platform::NetSuite | Platform::Sage) {
+            // Resolved with the rest of the target (`netsuite_api`, `sage_api`).
             return None;
         }
         if *t.platform.get_ref() != Platform::Xero {
             self.problem(
                 whole,
                 format!("targets[{i}].api"),
-                "only Xero and NetSuite targets push through an API so far",
+                "only Xero, Sage and NetSuite targets push through an API so far",
             );
             return None;
+        }
+        if let Some(id) = &section.business_id {
+            self.problem(
+                id.span(),
+                format!("targets[{i}].api.business_id"),
+                "is Sage's: a Xero target names its organisation with tenant_env",
+            );
         }
         let payments = match payments {
             Some(payments) => payments,
@@ -606,6 +617,32 @@ impl Checker<'_> {
         }
         if api.documents == xero::api::DocumentsBy::Api {
             self.api_tax_types(i, t, whole);
+        }
+        Some(api)
+    }
+
+    /// A Sage target's `[targets.api]` (see `targets::sage::api`), with the payment
+    /// settings of its mapping; the mapping's values must then be Sage's ids.
+    fn target_sage_api(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        mapping: Option<&mapping::Mapping>,
+    ) -> Option<sage::api::Api> {
+        let section = t.api.as_ref()?;
+        if *t.platform.get_ref() != Platform::Sage {
+            return None;
+        }
+        let whole = section.first_span().unwrap_or_else(|| t.platform.span());
+        if let Some(written) = &t.mapping {
+            for p in sage::api::mapping_ids(written) {
+                self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
+            }
+        }
+        let payments = mapping.and_then(|m| m.payments.clone()).unwrap_or_default();
+        let (api, problems) = sage::api::resolve(section, whole, payments);
+        for p in problems {
+            self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
         }
         Some(api)
     }

@@ -214,6 +214,8 @@ pub struct Target {
     pub quickbooks: Option<crate::targets::quickbooks::QuickBooks>,
     /// Sage targets: the mapping of customers, invoices and credit notes.
     pub sage: Option<crate::targets::mapping::Mapping>,
+    /// Sage targets with a `[targets.api]`: customers, documents and receipts pushed.
+    pub sage_api: Option<crate::targets::sage::api::Api>,
     /// NetSuite targets: the mapping, and the classification of every record.
     pub netsuite: Option<crate::targets::netsuite::NetSuite>,
 }

@@ -7,6 +7,8 @@ pub mod journal;
 pub mod netsuite_mock;
 pub mod report;
 pub mod watcher;
+pub mod sage_mock;
+pub mod sage_spec;
 pub mod xero_mock;
 pub mod xero_spec;
 

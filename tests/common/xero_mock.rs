@@ -458,7 +458,7 @@ fn look_up(st: &State, collection: &str, query: &str) -> Option<Value> {
 }
 
 /// A query value as sent (`+` for a space, `%XX` for a byte).
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let mut bytes = Vec::new();
     let mut input = text.bytes();
     while let Some(b) = input.next() {

@@ -615,6 +615,7 @@ fn entries_are_ordered_by_date_then_documents_before_money_and_totals_are_the_de
         statements: Default::default(),
         quickbooks: None,
         sage: None,
+        sage_api: None,
         netsuite: None,
     };
     let facts = RunFacts {

@@ -91,24 +91,63 @@ fn row(mapping: &Mapping, id: &str, customer: &StagedCustomer<'_>) -> Vec<String
 
 /// The customer's details, each only where Sage would take it.
 fn fill(row: &mut [String], c: &Customer) {
-    let one_line = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ");
-    row[5] = one_line(&c.street);
-    row[7] = one_line(&c.city);
-    let zip = one_line(&c.zip);
-    if zip.chars().count() <= 10 {
-        row[9] = zip;
+    let d = Details::of(c);
+    row[5] = d.street;
+    row[7] = d.city;
+    row[9] = d.post_code;
+    row[10] = d.country;
+    row[12] = d.phone;
+    row[15] = d.email;
+    row[24] = d.vat_number;
+}
+
+/// A customer's details as Sage takes them, the same for the import file and the API: one
+/// line each; a value Sage would refuse (a post code over 10 characters, a country that is
+/// not a 2-letter code, an email without `@`) is left empty rather than cut.
+pub struct Details {
+    pub street: String,
+    pub city: String,
+    pub post_code: String,
+    pub country: String,
+    pub phone: String,
+    pub email: String,
+    pub vat_number: String,
+}
+
+impl Details {
+    pub fn of(c: &Customer) -> Details {
+        let one_line = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ");
+        let zip = one_line(&c.zip);
+        let country = c.country.trim();
+        let phone = one_line(&c.phone);
+        let email = c.email.trim();
+        Details {
+            street: one_line(&c.street),
+            city: one_line(&c.city),
+            post_code: if zip.chars().count() <= 10 {
+                zip
+            } else {
+                String::new()
+            },
+            country: if country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic()) {
+                country.to_uppercase()
+            } else {
+                String::new()
+            },
+            phone: if phone.chars().count() <= 50 {
+                phone
+            } else {
+                String::new()
+            },
+            email: if email.contains('@')
+                && email.contains('.')
+                && !email.contains(char::is_whitespace)
+            {
+                email.to_string()
+            } else {
+                String::new()
+            },
+            vat_number: one_line(&c.vat_id),
+        }
     }
-    let country = c.country.trim();
-    if country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic()) {
-        row[10] = country.to_uppercase();
-    }
-    let phone = one_line(&c.phone);
-    if phone.chars().count() <= 50 {
-        row[12] = phone;
-    }
-    let email = c.email.trim();
-    if email.contains('@') && email.contains('.') && !email.contains(char::is_whitespace) {
-        row[15] = email.to_string();
-    }
-    row[24] = one_line(&c.vat_id);
 }

@@ -10,17 +10,26 @@
 //!   a cent off the ledger's total ([`lines`]).
 //!
 //! Import the customers first: a document names its customer by the customer's reference
-//! (the billing system's customer number). Receipts are not staged, and the payment keys of
-//! `[targets.mapping]` are refused: no public description of a Sage Accounting receipt
+//! (the billing system's customer number).
+//!
+//! With a `[targets.api]` section ([`api`]) the same customers and documents are staged as
+//! requests to Sage's Accounting API instead ([`requests`]), with the run's customer
+//! receipts ([`receipts`]), and `sluice push` delivers them.
+//!
+//! Without one, receipts are not staged, and the payment keys of `[targets.mapping]` are
+//! refused: no public description of a Sage Accounting receipt
 //! import was found — Sage's own "What can you import?" for Sage Business Cloud Accounting
 //! (ca-kb.sage.com) lists chart of accounts, customers and vendors, products and services,
 //! quick entries, opening balances, bank transactions and journals, not receipts; a search
 //! for Sage One South Africa's "Import Customer Receipts" found only how to enter a receipt
 //! by hand (see README, "The Sage target").
 
+pub mod api;
 pub mod customers;
 pub mod invoices;
 pub mod lines;
+pub mod receipts;
+pub mod requests;
 #[cfg(test)]
 mod tests;
 
@@ -63,6 +72,17 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let Some(mapping) = &target.sage else {
         return Vec::new();
     };
+    if let Some(api) = &target.sage_api {
+        let mut files = requests::render(
+            &target.name,
+            mapping,
+            facts.customers,
+            facts.staged_documents,
+            facts.all_customers,
+        );
+        files.extend(receipts::render(&target.name, api, facts));
+        return files;
+    }
     let mut files = customers::render(mapping, facts);
     files.extend(invoices::render(mapping, &target.date_format, facts));
     files

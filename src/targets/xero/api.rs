@@ -37,6 +37,8 @@ pub struct ApiSection {
     /// NetSuite: the account id (`1234567`, a sandbox `1234567_SB1`), which names the
     /// account's REST host; not a secret.
     pub account: Option<Spanned<String>>,
+    /// Sage targets: the business the requests are for (`X-Business`).
+    pub business_id: Option<Spanned<String>>,
 }
 
 impl ApiSection {
@@ -241,6 +243,7 @@ mod tests {
                 per_request: Some(spanned(500)),
                 documents: Some(spanned("email".to_string())),
                 account: None,
+                business_id: None,
             },
             0..0,
             PaymentAccounts::default(),
