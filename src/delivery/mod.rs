@@ -16,8 +16,10 @@
 //!   `max_attempts` in one push a request waits for the next push, and so does everything
 //!   after it for that target: a payment is never sent before the invoice it pays. Refused
 //!   credentials (401, 403) stop the target's push at once: no retry mends them.
-//! - A document Xero refuses because it has its number already is looked up by number, and
-//!   the id of what Xero has is adopted (logged as such), so nothing is created twice.
+//! - A document the platform refuses because it has its number already is looked up by
+//!   number, and the id of what it has is adopted (logged as such), so nothing is created
+//!   twice. Where a platform's idempotency key is weak (QuickBooks' `requestid`), a request
+//!   whose answer was lost is read back by number before it is sent again.
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
@@ -27,6 +29,7 @@
 pub mod log;
 pub mod platform;
 mod platform_has;
+mod quickbooks;
 mod remote;
 mod sender;
 mod xero;
@@ -55,7 +58,7 @@ pub enum DeliveryError {
         holds: &'static str,
     },
     #[error(
-        "no target named \"{0}\" pushes through an API: only Xero targets with a [targets.api] section do"
+        "no target named \"{0}\" pushes through an API: only Xero and QuickBooks Online targets with a [targets.api] section do"
     )]
     NoSuchTarget(String),
     #[error("the ledger cannot be read: {0}")]
@@ -284,7 +287,7 @@ struct Connection {
 
 /// Whether the target pushes anything through an API.
 fn pushes(target: &Target) -> bool {
-    target.xero_api.is_some()
+    target.xero_api.is_some() || target.quickbooks.as_ref().is_some_and(|q| q.api.is_some())
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -310,6 +313,15 @@ fn connect(
             }),
             base_url: api.base_url.clone(),
             documents_by_api: api.documents == crate::targets::xero::api::DocumentsBy::Api,
+        }));
+    }
+    if let Some(api) = target.quickbooks.as_ref().and_then(|q| q.api.as_ref()) {
+        return Ok(Some(Connection {
+            platform: Box::new(quickbooks::QuickBooksApi {
+                token: credential(&api.token_env, "access token")?,
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
         }));
     }
     Ok(None)

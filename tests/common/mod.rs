@@ -4,6 +4,8 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod journal;
+pub mod quickbooks_mock;
+pub mod quickbooks_shape;
 pub mod report;
 pub mod xero_mock;
 pub mod xero_spec;

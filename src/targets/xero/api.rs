@@ -34,17 +34,25 @@ pub struct ApiSection {
     /// imports for a person; `api`: they are staged as requests and pushed, before the
     /// payments that need them.
     pub documents: Option<Spanned<String>>,
+    /// QuickBooks Online targets: the company's realm id (not a secret; see
+    /// `crate::targets::quickbooks::api`).
+    pub realm_id: Option<Spanned<String>>,
 }
 
 impl ApiSection {
     /// The line a message about the whole section points at.
     pub fn first_span(&self) -> Option<Range<usize>> {
-        [&self.base_url, &self.token_env, &self.tenant_env]
-            .into_iter()
-            .flatten()
-            .map(Spanned::span)
-            .chain(self.per_request.iter().map(Spanned::span))
-            .min_by_key(|s| s.start)
+        [
+            &self.base_url,
+            &self.token_env,
+            &self.tenant_env,
+            &self.realm_id,
+        ]
+        .into_iter()
+        .flatten()
+        .map(Spanned::span)
+        .chain(self.per_request.iter().map(Spanned::span))
+        .min_by_key(|s| s.start)
     }
 }
 
@@ -232,6 +240,7 @@ mod tests {
                 base_url: Some(spanned("api.xero.com".to_string())),
                 per_request: Some(spanned(500)),
                 documents: Some(spanned("email".to_string())),
+                realm_id: None,
             },
             0..0,
             PaymentAccounts::default(),
