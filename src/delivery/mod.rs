@@ -16,11 +16,12 @@
 //!   `max_attempts` in one push a request waits for the next push, and so does everything
 //!   after it for that target: a payment is never sent before the invoice it pays. Refused
 //!   credentials (401, 403) stop the target's push at once: no retry mends them.
-//! - A document Xero refuses because it has its number already is looked up by number, and
-//!   the id of what Xero has is adopted (logged as such), so nothing is created twice; so is
-//!   a customer or document NetSuite has under that number without sluice's External ID.
-//!   NetSuite's requests are upserts by External ID ([`netsuite`]): a resend updates the
-//!   record its lost answer was about.
+//! - A document the platform refuses because it has its number already is looked up by
+//!   number, and the id of what it has is adopted (logged as such), so nothing is created
+//!   twice. Where a platform's idempotency key is weak (QuickBooks' `requestid`), a request
+//!   whose answer was lost is read back by number before it is sent again. NetSuite's
+//!   requests are upserts by External ID ([`netsuite`]): a resend updates the record its
+//!   lost answer was about.
 //! - Credentials come from the environment variables the pipeline names, at the moment of
 //!   sending; they are never written anywhere.
 //! - Only batches of committed runs are sent (the ledger's journal names them).
@@ -32,6 +33,7 @@ mod netsuite;
 pub mod platform;
 mod platform_has;
 pub mod pull;
+mod quickbooks;
 mod remote;
 mod sage;
 mod sender;
@@ -299,6 +301,7 @@ fn pushes(target: &Target) -> bool {
     target.xero_api.is_some()
         || target.sage_api.is_some()
         || target.netsuite.as_ref().is_some_and(|n| n.api.is_some())
+        || target.quickbooks.as_ref().is_some_and(|q| q.api.is_some())
 }
 
 /// The target's platform API with the credentials from the environment variables the
@@ -340,6 +343,15 @@ fn connect(
             platform: Box::new(sage::SageApi {
                 token: credential(&api.token_env, "access token")?,
                 business: api.business_id.clone(),
+            }),
+            base_url: api.base_url.clone(),
+            documents_by_api: true,
+        }));
+    }
+    if let Some(api) = target.quickbooks.as_ref().and_then(|q| q.api.as_ref()) {
+        return Ok(Some(Connection {
+            platform: Box::new(quickbooks::QuickBooksApi {
+                token: credential(&api.token_env, "access token")?,
             }),
             base_url: api.base_url.clone(),
             documents_by_api: true,

@@ -22,7 +22,7 @@ use crate::line_index::LineIndex;
 use crate::model::Currency;
 use crate::sources;
 use crate::targets::payments::PaymentAccounts;
-use crate::targets::quickbooks::{Edition, QuickBooks};
+use crate::targets::quickbooks::{self, Edition, QuickBooks};
 use crate::targets::{journal, mapping, netsuite, sage, xero};
 
 /// `not a valid regular expression: unclosed group`: the last line of the regex crate's
@@ -172,6 +172,7 @@ impl Checker<'_> {
             self.date_format(&t.date_format, &format!("targets[{i}].date_format"));
             let accounts = self.target_accounts(i, t);
             let (xero_mapping, quickbooks, sage, netsuite_mapping) = self.target_mapping(i, t);
+            let quickbooks = self.quickbooks_api(i, t, quickbooks);
             let netsuite = self.target_netsuite(i, t, netsuite_mapping);
             let xero_payments = xero_mapping.as_ref().and_then(|m| m.payments.clone());
             let xero_api = self.target_api(i, t, xero_payments);
@@ -407,7 +408,7 @@ impl Checker<'_> {
         };
         let rules = match platform {
             Platform::Xero => &xero::mapping::XERO,
-            Platform::QuickBooks => edition.rules(),
+            Platform::QuickBooks => edition.rules_by_api(t.api.is_some()),
             Platform::Sage if t.api.is_some() => &sage::api::SAGE_API,
             Platform::Sage => &sage::SAGE,
             Platform::NetSuite => &netsuite::NETSUITE,
@@ -425,7 +426,14 @@ impl Checker<'_> {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
         match platform {
-            Platform::QuickBooks => (None, Some(QuickBooks { edition, mapping }), None, None),
+            Platform::QuickBooks => {
+                let quickbooks = QuickBooks {
+                    edition,
+                    mapping,
+                    api: None,
+                };
+                (None, Some(quickbooks), None, None)
+            }
             Platform::Sage => (None, None, Some(mapping), None),
             Platform::NetSuite => (None, None, None, Some(mapping)),
             _ => (Some(mapping), None, None, None),
@@ -575,12 +583,22 @@ impl Checker<'_> {
             return None;
         }
         if *t.platform.get_ref() != Platform::Xero {
-            self.problem(
-                whole,
-                format!("targets[{i}].api"),
-                "only Xero, Sage and NetSuite targets push through an API so far",
-            );
+            // A QuickBooks target's section is read by `quickbooks_api`.
+            if *t.platform.get_ref() != Platform::QuickBooks {
+                self.problem(
+                    whole,
+                    format!("targets[{i}].api"),
+                    "only Xero, QuickBooks Online, Sage and NetSuite targets push through an API so far",
+                );
+            }
             return None;
+        }
+        if let Some(realm) = &section.realm_id {
+            self.problem(
+                realm.span(),
+                format!("targets[{i}].api.realm_id"),
+                "is QuickBooks Online's: a Xero organisation is named by tenant_env — remove realm_id",
+            );
         }
         if let Some(id) = &section.business_id {
             self.problem(
@@ -645,6 +663,40 @@ impl Checker<'_> {
             self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
         }
         Some(api)
+    }
+
+    /// A QuickBooks Online target's `[targets.api]`, each value checked, and its mapping's
+    /// values checked as the ids the API takes; refused on a desktop target.
+    fn quickbooks_api(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        quickbooks: Option<QuickBooks>,
+    ) -> Option<QuickBooks> {
+        let Some(section) = t.api.as_ref() else {
+            return quickbooks;
+        };
+        let mut quickbooks = quickbooks?;
+        let whole = section.first_span().unwrap_or_else(|| t.platform.span());
+        if quickbooks.edition == Edition::Desktop {
+            self.problem(
+                whole,
+                format!("targets[{i}].api"),
+                "QuickBooks Desktop has no web API sluice pushes to: remove [targets.api] (IIF files are staged), or write edition = \"online\"",
+            );
+            return Some(quickbooks);
+        }
+        // A missing payment_account is reported by the mapping, whose rules require it.
+        let payments = quickbooks.mapping.payments.clone().unwrap_or_default();
+        let (api, problems) = quickbooks::api::resolve(section, whole, payments);
+        for p in problems {
+            self.problem(p.span, format!("targets[{i}].api.{}", p.key), p.message);
+        }
+        for p in t.mapping.iter().flat_map(quickbooks::api::mapping_ids) {
+            self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
+        }
+        quickbooks.api = Some(api);
+        Some(quickbooks)
     }
 
     /// Documents pushed through Xero's API name each line's tax by its code (`TaxType`),

@@ -240,7 +240,8 @@ pub struct TargetSection {
     /// Xero, QuickBooks, Sage and NetSuite targets: accounts, tax rates and customer names for
     /// invoices and customers.
     pub mapping: Option<MappingSection>,
-    /// Xero targets: pushing payments through the Accounting API.
+    /// Xero targets: pushing payments (and documents) through the Accounting API;
+    /// QuickBooks Online targets: customers, documents and payments through Intuit's API.
     pub api: Option<crate::targets::xero::api::ApiSection>,
     /// Xero targets: `run` (the default), `day` or `month`: one bank statement per …
     pub statements: Option<Spanned<String>>,

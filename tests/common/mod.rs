@@ -5,10 +5,12 @@
 
 pub mod journal;
 pub mod netsuite_mock;
+pub mod quickbooks_mock;
+pub mod quickbooks_shape;
 pub mod report;
-pub mod watcher;
 pub mod sage_mock;
 pub mod sage_spec;
+pub mod watcher;
 pub mod xero_mock;
 pub mod xero_spec;
 

@@ -12,7 +12,15 @@
 //!
 //! Import the customers first, then the invoices, then the credit notes, then the payments:
 //! the documents name their customer by the name the customer file gave it.
+//!
+//! An online target with a `[targets.api]` section ([`api`]) stages its customers, invoices,
+//! credit memos and the run's payments as batches for QuickBooks Online's Accounting API
+//! instead ([`api_documents`], [`api_payments`]), which `sluice push` delivers in that order.
 
+pub mod api;
+pub mod api_batch;
+pub mod api_documents;
+pub mod api_payments;
 pub mod iif;
 pub mod online;
 pub mod payments;
@@ -39,6 +47,15 @@ impl Edition {
             Edition::Desktop => &DESKTOP,
         }
     }
+
+    /// The rules of the mapping: QuickBooks Online's API reads ids where its CSV import
+    /// reads names, and takes payments.
+    pub fn rules_by_api(self, by_api: bool) -> &'static Rules {
+        match self {
+            Edition::Online if by_api => &ONLINE_API,
+            edition => edition.rules(),
+        }
+    }
 }
 
 /// A QuickBooks target's settings, resolved.
@@ -46,6 +63,8 @@ impl Edition {
 pub struct QuickBooks {
     pub edition: Edition,
     pub mapping: Mapping,
+    /// An online target's `[targets.api]`: everything goes through the API.
+    pub api: Option<api::Api>,
 }
 
 /// What QuickBooks Online's CSV imports take. Names: "A name cannot exceed 100 characters
@@ -75,6 +94,40 @@ pub static ONLINE: Rules = Rules {
     rounding: false,
     net_only: false,
     payments: None,
+};
+
+/// What QuickBooks Online's Accounting API takes (Intuit's API reference, Customer,
+/// Invoice, Payment): ids where the CSV import takes names — a category maps to a
+/// product/service's `Id` (`ItemRef`), a VAT rate to a tax code's `Id` (`TaxCodeRef`), the
+/// payment accounts to account `Id`s (`DepositToAccountRef`). Names and numbers as in the
+/// CSV import: `DisplayName` may not hold a colon (it would make a sub-customer), and the
+/// 100 characters of the import keep one name for a customer whichever way it came in
+/// (the API takes 500); `DocNumber` at most 21 characters.
+pub static ONLINE_API: Rules = Rules {
+    platform: "QuickBooks Online",
+    own_numbers: Some((
+        "quickbooks",
+        "sluice finds QuickBooks' invoices again by their number (after a lost answer, or when QuickBooks has one already): leave numbers out or write \"billing\", and turn on custom transaction numbers in QuickBooks",
+    )),
+    max_name: 100,
+    name_replacements: &[(':', '-'), ('"', '\'')],
+    account: "product/service id",
+    max_account: 20,
+    account_example: "1",
+    max_item: None,
+    tax_rate: "tax code id",
+    tax_rate_example: "3",
+    tax_on_lines: true,
+    max_number: Some(21),
+    max_reference: None,
+    rounding: false,
+    net_only: false,
+    payments: Some(PaymentRules {
+        account: "account id",
+        max_account: 20,
+        example: "35",
+        required: true,
+    }),
 };
 
 /// What QuickBooks Desktop's IIF import takes. Customer names: 41 characters (QuickBooks
@@ -114,7 +167,21 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
         return Vec::new();
     };
     match settings.edition {
-        Edition::Online => online::render(&settings.mapping, &target.date_format, facts),
+        Edition::Online => match &settings.api {
+            Some(api) => {
+                let mut files = api_documents::render(
+                    &target.name,
+                    api,
+                    &settings.mapping,
+                    facts.customers,
+                    facts.staged_documents,
+                    facts.all_customers,
+                );
+                files.extend(api_payments::render(&target.name, api, facts));
+                files
+            }
+            None => online::render(&settings.mapping, &target.date_format, facts),
+        },
         Edition::Desktop => {
             let mut files = iif::render(&settings.mapping, facts);
             if let Some(accounts) = &settings.mapping.payments {

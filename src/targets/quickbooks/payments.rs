@@ -22,7 +22,8 @@
 //! invoice numbers on the lines say where it belongs.
 //!
 //! QuickBooks Online's CSV imports take no payments (no payment import is among those its
-//! "Import data" offers, and none was found described), so an online target stages none.
+//! "Import data" offers, and none was found described), so an online target stages none —
+//! but through its API ([`super::api_payments`]).
 //!
 //! Not staged (see [`crate::targets::payments`]): money on an account in `never_export`,
 //! money taken back from an invoice, credit kept for a customer, tolerance differences.

@@ -39,6 +39,9 @@ pub struct ApiSection {
     pub account: Option<Spanned<String>>,
     /// Sage targets: the business the requests are for (`X-Business`).
     pub business_id: Option<Spanned<String>>,
+    /// QuickBooks Online targets: the company's realm id (not a secret; see
+    /// `crate::targets::quickbooks::api`).
+    pub realm_id: Option<Spanned<String>>,
 }
 
 impl ApiSection {
@@ -49,6 +52,7 @@ impl ApiSection {
             &self.token_env,
             &self.tenant_env,
             &self.account,
+            &self.realm_id,
         ]
         .into_iter()
         .flatten()
@@ -244,6 +248,7 @@ mod tests {
                 documents: Some(spanned("email".to_string())),
                 account: None,
                 business_id: None,
+                realm_id: None,
             },
             0..0,
             PaymentAccounts::default(),
