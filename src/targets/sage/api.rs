@@ -271,6 +271,7 @@ mod tests {
                 per_request: Some(spanned(10)),
                 documents: Some(spanned("files".to_string())),
                 business_id: Some(spanned("my business".to_string())),
+                ..ApiSection::default()
             },
             0..0,
             PaymentAccounts::default(),
