@@ -425,3 +425,92 @@ fn a_payment_on_a_held_invoice_waits_until_xero_has_the_invoice() {
         .expect("paid");
     assert!(invoice_at < payment_at, "{order:?}");
 }
+
+#[test]
+fn with_numbers_by_xero_payments_name_the_invoice_by_xeros_id() {
+    let mock = XeroMock::start_with(&[], &[], Vec::new());
+    let company = Company::new();
+    company.drop_customers(&[("C1", "Ada Lovelace"), ("C2", "Grace Hopper")]);
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+    company.drop_file(
+        "bank-2026-10.csv",
+        format!(
+            "{BANK_HEADER}2026-10-20,2026-10-20,Ada Lovelace,,Rechnung INV-1,DB01,29.15,EUR,\n"
+        ),
+    );
+    let text = pipeline_text(&mock.base_url, TAX_TYPES).replace(
+        "contact_name = \"{name} ({id})\"",
+        "contact_name = \"{name} ({id})\"\nnumbers = \"xero\"",
+    );
+    let pipeline = company.pipeline("keep", &text);
+    common::run_at(&pipeline, RUN);
+    let batch = company.path(BATCH);
+    let invoices = fs::read_to_string(batch.join("xero-invoices-0001.json")).expect("invoices");
+    assert!(!invoices.contains("InvoiceNumber"), "{invoices}");
+    assert!(invoices.contains(r#""Reference":"INV-1""#), "{invoices}");
+    let payment: StagedRequest = StagedRequest::from_bytes(
+        &fs::read(batch.join("xero-payments-0001.json")).expect("payment"),
+    )
+    .expect("a request");
+    assert!(
+        payment
+            .body
+            .get()
+            .contains(r#""Invoice":{"InvoiceID":"${remote:invoice:INV-1}"}"#),
+        "{}",
+        payment.body.get()
+    );
+    let spec = XeroSpec::load();
+    for (name, operation) in [
+        ("xero-invoices-0001.json", "/Invoices"),
+        ("xero-payments-0001.json", "/Payments"),
+    ] {
+        let request = StagedRequest::from_bytes(&fs::read(batch.join(name)).expect("request"))
+            .expect("request");
+        let body: serde_json::Value = serde_json::from_str(request.body.get()).expect("JSON");
+        assert_eq!(
+            errors(&spec.validator("put", operation), &body),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+
+    // The push fills Xero's id of INV-1 into the payment, and logs it.
+    let report = delivery::push(&pipeline, &quick(), &env).expect("push");
+    assert!(report.complete(), "{report:?}");
+    let sent = mock.created();
+    assert_eq!(sent.len(), 1);
+    let id = sent[0]["Invoice"]["InvoiceID"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    assert!(id.starts_with("00000000-"), "{id}");
+    let attempts = log::read(&batch).expect("log");
+    let resolved = attempts
+        .iter()
+        .find(|a| a.request == "xero-payments-0001.json")
+        .map(|a| a.resolved.clone())
+        .expect("the payment's attempt");
+    assert_eq!(resolved.get("invoice:INV-1"), Some(&id));
+
+    // Letting Xero number is for documents through the API only.
+    let files = pipeline_text(&mock.base_url, TAX_TYPES)
+        .replace(
+            "contact_name = \"{name} ({id})\"",
+            "contact_name = \"{name} ({id})\"\nnumbers = \"xero\"",
+        )
+        .replace("documents = \"api\"\n", "");
+    let path = company.path("pipeline.toml");
+    fs::write(
+        &path,
+        format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\n{files}"),
+    )
+    .expect("write");
+    let message = sluice::pipeline::load(&path)
+        .expect_err("refused")
+        .to_string();
+    assert!(message.contains("targets[0].mapping.numbers"), "{message}");
+}

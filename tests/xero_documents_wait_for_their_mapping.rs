@@ -141,3 +141,70 @@ fn a_document_in_the_locked_period_is_held_until_the_lock_date_moves() {
     );
     assert!(!invoices.contains("INV-4,"), "staged once");
 }
+
+/// Documents issued before `export_from` are the platform's already (imported before
+/// sluice): neither staged nor held, and no later run stages them.
+#[test]
+fn documents_before_export_from_are_left_to_the_platform() {
+    let company = Company::new();
+    let text = xero_mapped_pipeline("magazine = \"230\"").replace(
+        "contact_name = \"{name} ({id})\"",
+        "contact_name = \"{name} ({id})\"\nexport_from = 2026-10-03",
+    );
+    let pipeline = company.pipeline("keep", &text);
+    company.drop_customers(&[("C1", "Ada Lovelace"), ("C2", "Grace Hopper")]);
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+    let summary = common::run_at(&pipeline, "2026-11-01T02:00:00Z");
+    assert!(
+        summary.held_documents.is_empty(),
+        "{:?}",
+        summary.held_documents
+    );
+    let staged: Vec<String> = company
+        .ledger()
+        .target_documents
+        .iter()
+        .map(|r| r.number.clone())
+        .collect();
+    assert_eq!(
+        staged,
+        ["CN-1", "INV-3", "INV-4"],
+        "issued on or after 2026-10-03"
+    );
+    let batch = company
+        .path("outbox/acme/xero")
+        .join("20261101T020000Z-000001");
+    let invoices = std::fs::read_to_string(batch.join("xero-invoices.csv")).expect("invoices");
+    assert!(
+        !invoices.contains("INV-1,") && !invoices.contains("INV-2,"),
+        "{invoices}"
+    );
+    assert!(invoices.contains("INV-4,"), "{invoices}");
+    let credit_notes =
+        std::fs::read_to_string(batch.join("xero-credit-notes.csv")).expect("credit notes");
+    assert!(
+        credit_notes.contains("INV-3,"),
+        "negative, so a credit note: {credit_notes}"
+    );
+
+    // A wrong date is refused with its key.
+    let bad = xero_mapped_pipeline("").replace(
+        "contact_name = \"{name} ({id})\"",
+        "contact_name = \"{name} ({id})\"\nexport_from = \"soon\"",
+    );
+    std::fs::write(
+        company.path("pipeline.toml"),
+        format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\n{bad}"),
+    )
+    .expect("write");
+    let message = sluice::pipeline::load(&company.path("pipeline.toml"))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        message.contains("targets[0].mapping.export_from"),
+        "{message}"
+    );
+}

@@ -26,6 +26,7 @@ fn pipeline_text(base_url: &str, never_export: &str) -> String {
 [targets.mapping]
 payment_account = "090"
 never_export = [{never_export}]
+payment_direction = "both"
 
 [targets.api]
 base_url = "{base_url}"
@@ -295,4 +296,75 @@ fn a_pulled_file_changed_by_hand_is_quarantined_with_its_line() {
         reasons[1].contains("xero-payments-20261102T060000Z.jsonl:1: does not start with the line `sluice pull` writes"),
         "{reasons:?}"
     );
+}
+
+#[test]
+fn the_payment_direction_says_whether_payments_go_come_or_both() {
+    let company = Company::new();
+    company.drop_file(
+        "invoices-2026-10.csv",
+        format!(
+            "{INVOICE_HEADER}INV-2026-0001,C1,Ada Lovelace,2026-10-01,2026-10-15,29.90,EUR,open\n"
+        ),
+    );
+    company.drop_file(
+        "bank-2026-10.csv",
+        format!(
+            "{BANK_HEADER}2026-10-03,2026-10-03,Ada Lovelace,,Rechnung INV-2026-0001,DB01,29.90,EUR,\n"
+        ),
+    );
+    // Import only: the run places the money but stages no payment for Xero.
+    let text = pipeline_text("http://127.0.0.1:9", "").replace(
+        "payment_direction = \"both\"",
+        "payment_direction = \"import\"",
+    );
+    let pipeline = company.pipeline("keep", &text);
+    let summary = common::run_at(&pipeline, "2026-10-31T18:00:00Z");
+    let batch = company
+        .path("outbox/acme/xero")
+        .join(summary.run_id.as_deref().expect("committed"));
+    let staged: Vec<String> = fs::read_dir(&batch)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        !staged.iter().any(|n| n.starts_with("xero-payments-")),
+        "{staged:?}"
+    );
+    assert!(
+        company
+            .ledger()
+            .matches
+            .iter()
+            .any(|m| m.matched.document.as_deref() == Some("INV-2026-0001")),
+        "the money is placed all the same"
+    );
+
+    // Export only (the default): pulling from the target is refused; a wrong word too.
+    let path = company.path("pipeline.toml");
+    for (direction, expected) in [
+        (
+            "",
+            "only sends payments to Xero: write payment_direction = \"both\"",
+        ),
+        (
+            "payment_direction = \"sideways\"",
+            "\"sideways\" is not a direction",
+        ),
+    ] {
+        let text = pipeline_text("http://127.0.0.1:9", "\"Xero 090\"")
+            .replace("payment_direction = \"both\"", direction);
+        fs::write(
+            &path,
+            format!("name = \"acme\"\n\n[inbox]\npath = \"inbox\"\n{text}"),
+        )
+        .expect("write");
+        let message = sluice::pipeline::load(&path)
+            .expect_err("refused")
+            .to_string();
+        assert!(message.contains(expected), "{message}");
+    }
 }

@@ -407,6 +407,7 @@ impl Checker<'_> {
             return (None, None, None, None);
         };
         let rules = match platform {
+            Platform::Xero if documents_by_api(t) => &xero::mapping::XERO_API,
             Platform::Xero => &xero::mapping::XERO,
             Platform::QuickBooks => edition.rules_by_api(t.api.is_some()),
             Platform::Sage if t.api.is_some() => &sage::api::SAGE_API,
@@ -1133,6 +1134,17 @@ impl Checker<'_> {
                 );
                 continue;
             };
+            if !api.payments.direction.imports() {
+                self.problem(
+                    span,
+                    key,
+                    format!(
+                        "target \"{}\" only sends payments to Xero: write payment_direction = \"both\" (or \"import\") in its [targets.mapping] to take payments from it too",
+                        pull.target
+                    ),
+                );
+                continue;
+            }
             let account = source.account.clone().unwrap_or_default();
             if api.pushes(&account) {
                 self.problem(
@@ -1146,6 +1158,14 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Whether a Xero target's documents go through its API (`documents = "api"`, as written).
+fn documents_by_api(t: &TargetSection) -> bool {
+    t.api
+        .as_ref()
+        .and_then(|a| a.documents.as_ref())
+        .is_some_and(|d| d.get_ref().trim() == "api")
 }
 
 /// Xero's tax types are codes of capitals and digits (`OUTPUT2`, `TAX001`, `EXEMPTOUTPUT`).

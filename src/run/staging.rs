@@ -3,7 +3,8 @@
 //!
 //! A document version is staged for a target when the run wrote it (new, or changed) or an
 //! earlier run held it, it is in the books (applied, not kept out by the partners-ignore
-//! list, not cancelled), the target never staged the document before — Xero's and
+//! list, not cancelled), it is not older than the mapping's `export_from` (the platform has
+//! those already), the target never staged the document before — Xero's and
 //! QuickBooks' imports refuse a number they already have, so a later version is for a
 //! person to correct on the platform —
 //! and the target's mapping covers it. A document the mapping does not cover is held: listed
@@ -42,7 +43,10 @@ impl Run<'_> {
             for (number, row) in candidates {
                 let key = (target.name.clone(), number.clone());
                 let last = self.known.staging.get(&key);
-                if last.is_some_and(|l| l.staged) || !in_books(&row) {
+                if last.is_some_and(|l| l.staged)
+                    || !in_books(&row)
+                    || mapping.before_export(&row.document)
+                {
                     continue;
                 }
                 let decision = match mapping.refusal(&row.document) {

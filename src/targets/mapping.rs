@@ -66,6 +66,12 @@ pub struct MappingSection {
     pub payment_accounts: Option<BTreeMap<String, Spanned<String>>>,
     /// Accounts whose payments the platform already has from its own feed: never staged.
     pub never_export: Option<Vec<Spanned<String>>>,
+    /// `export` (the default): the run's payments go to the platform; `import`: payments
+    /// only come from it (`sluice pull`); `both`.
+    pub payment_direction: Option<Spanned<String>>,
+    /// The first issue date whose documents go to the platform: older ones are there
+    /// already (imported before sluice), and are neither staged nor held.
+    pub export_from: Option<Spanned<toml::Value>>,
 }
 
 impl MappingSection {
@@ -75,6 +81,7 @@ impl MappingSection {
             payment_account: self.payment_account.as_ref(),
             payment_accounts: self.payment_accounts.as_ref(),
             never_export: self.never_export.as_ref(),
+            direction: self.payment_direction.as_ref(),
         }
     }
 
@@ -84,7 +91,8 @@ impl MappingSection {
     pub fn maps_documents(&self) -> bool {
         let only_payments = (self.payment_account.is_some()
             || self.payment_accounts.is_some()
-            || self.never_export.is_some())
+            || self.never_export.is_some()
+            || self.payment_direction.is_some())
             && self.contact_name.is_none()
             && self.amounts.is_none()
             && self.negative_invoices_as_credit_notes.is_none()
@@ -95,6 +103,7 @@ impl MappingSection {
             && self.items.is_none()
             && self.tax_rates.is_none()
             && self.lock_date.is_none()
+            && self.export_from.is_none()
             && self.rounding_account.is_none();
         !only_payments
     }
@@ -122,6 +131,8 @@ impl MappingSection {
             .chain(tables.into_iter().flatten().flat_map(|t| t.values()))
             .map(|v| v.span())
             .chain(self.lock_date.iter().map(Spanned::span))
+            .chain(self.export_from.iter().map(Spanned::span))
+            .chain(self.payment_direction.iter().map(Spanned::span))
             .chain(self.never_export.iter().flatten().map(Spanned::span))
             .min_by_key(|span| span.start)
     }
@@ -135,6 +146,9 @@ pub struct Rules {
     pub platform: &'static str,
     /// What `numbers` may not name (the platform numbering for itself), with why not.
     pub own_numbers: Option<(&'static str, &'static str)>,
+    /// What `numbers` names to let the platform number the documents itself, where it can
+    /// (an API target whose payments name invoices by the platform's id).
+    pub platform_numbers: Option<&'static str>,
     /// The longest customer name the platform takes, in characters.
     pub max_name: usize,
     /// Characters a customer name may not hold, each with what is written instead.
@@ -189,6 +203,8 @@ pub enum Amounts {
 pub enum Numbers {
     #[default]
     Billing,
+    /// The platform numbers each document; the billing number goes in its reference.
+    Platform,
 }
 
 const PLACEHOLDERS: [&str; 4] = ["{id}", "{login}", "{name}", "{email}"];
@@ -209,6 +225,8 @@ pub struct Mapping {
     pub tax_rates: BTreeMap<Decimal, String>,
     /// Documents dated on or before it are held: the platform refuses them.
     pub lock_date: Option<NaiveDate>,
+    /// Documents issued before it are the platform's already: not staged, not held.
+    pub export_from: Option<NaiveDate>,
     /// Where the rounding line is booked, on platforms with [`Rules::rounding`].
     pub rounding_account: Option<String>,
     /// Where payments go; `None` when the section names no `payment_account`.
@@ -231,6 +249,7 @@ impl Mapping {
             items: BTreeMap::new(),
             tax_rates: BTreeMap::new(),
             lock_date: None,
+            export_from: None,
             rounding_account: None,
             payments: None,
         }
@@ -264,6 +283,12 @@ impl Mapping {
     /// The platform's name of a VAT rate in percent.
     pub fn tax_rate_of(&self, rate: Decimal) -> Option<&str> {
         self.tax_rates.get(&rate.normalize()).map(String::as_str)
+    }
+
+    /// Whether the document is older than what goes to the platform (`export_from`): the
+    /// platform has it already, so it is neither staged nor held.
+    pub fn before_export(&self, doc: &Document) -> bool {
+        self.export_from.is_some_and(|from| doc.issue_date < from)
     }
 
     /// Whether the document goes to the platform as a credit note: a billing credit note,
@@ -729,6 +754,7 @@ pub fn resolve(
     if let Some(numbers) = &section.numbers {
         match numbers.get_ref().trim() {
             "billing" => mapping.numbers = Numbers::Billing,
+            word if rules.platform_numbers == Some(word) => mapping.numbers = Numbers::Platform,
             own if rules.own_numbers.is_some_and(|(word, _)| word == own) => problem(
                 numbers.span(),
                 "numbers",
@@ -843,6 +869,18 @@ pub fn resolve(
                 "lock_date",
                 format!(
                     "is not a date: write the last day of the period {platform} has locked, e.g. lock_date = 2026-09-30"
+                ),
+            ),
+        }
+    }
+    if let Some(value) = &section.export_from {
+        match toml_date(value.get_ref()) {
+            Some(date) => mapping.export_from = Some(date),
+            None => problem(
+                value.span(),
+                "export_from",
+                format!(
+                    "is not a date: write the first issue date whose documents go to {platform}, e.g. export_from = 2026-10-01 (older ones are there already)"
                 ),
             ),
         }

@@ -41,6 +41,7 @@ pub struct PaymentSection<'a> {
     pub payment_account: Option<&'a Spanned<String>>,
     pub payment_accounts: Option<&'a BTreeMap<String, Spanned<String>>>,
     pub never_export: Option<&'a Vec<Spanned<String>>>,
+    pub direction: Option<&'a Spanned<String>>,
 }
 
 impl PaymentSection<'_> {
@@ -49,6 +50,7 @@ impl PaymentSection<'_> {
         self.payment_account.is_none()
             && self.payment_accounts.is_none()
             && self.never_export.is_none()
+            && self.direction.is_none()
     }
 
     fn first_span(&self) -> Option<Range<usize>> {
@@ -65,6 +67,7 @@ impl PaymentSection<'_> {
                     .iter()
                     .flat_map(|v| v.iter().map(Spanned::span)),
             )
+            .chain(self.direction.map(Spanned::span))
             .min_by_key(|s| s.start)
     }
 }
@@ -78,12 +81,36 @@ pub struct PaymentAccounts {
     pub by_bank: BTreeMap<String, String>,
     /// Normalised accounts whose payments are never exported.
     pub never_export: Vec<String>,
+    /// Which way payments travel between sluice and the platform.
+    pub direction: Direction,
+}
+
+/// Which way payments travel (`payment_direction`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// The run's payments go to the platform.
+    #[default]
+    Export,
+    /// Payments only come from the platform (`sluice pull`): the run stages none for it.
+    Import,
+    /// Both: what comes from the platform is never sent back (`never_export`).
+    Both,
+}
+
+impl Direction {
+    pub fn exports(self) -> bool {
+        matches!(self, Direction::Export | Direction::Both)
+    }
+
+    pub fn imports(self) -> bool {
+        matches!(self, Direction::Import | Direction::Both)
+    }
 }
 
 impl PaymentAccounts {
     /// Whether payments booked on `bank_account` are exported.
     pub fn exports(&self, bank_account: &str) -> bool {
-        !self.never_export.contains(&normalize_account(bank_account))
+        self.direction.exports() && !self.never_export.contains(&normalize_account(bank_account))
     }
 
     /// The platform account money booked on `bank_account` is received into.
@@ -115,6 +142,21 @@ pub fn resolve(
         }
         return None;
     };
+    let direction = match section.direction.map(|d| (d, d.get_ref().trim())) {
+        None | Some((_, "export")) => Direction::Export,
+        Some((_, "import")) => Direction::Import,
+        Some((_, "both")) => Direction::Both,
+        Some((d, other)) => {
+            problem(
+                d.span(),
+                "payment_direction",
+                format!(
+                    "\"{other}\" is not a direction: write \"export\" (the run's payments go to {platform}, the default), \"import\" (payments only come from {platform}, by `sluice pull`) or \"both\""
+                ),
+            );
+            Direction::Export
+        }
+    };
     let what = rules.account;
     let invalid = |value: &str| {
         let value = value.trim();
@@ -133,6 +175,8 @@ pub fn resolve(
             }
             None => Some(account.get_ref().trim().to_string()),
         },
+        // Payments that only come from the platform go to no account of it.
+        None if direction == Direction::Import => Some(String::new()),
         None if rules.required || !section.is_empty() => {
             problem(
                 whole,
@@ -186,6 +230,7 @@ pub fn resolve(
         default,
         by_bank,
         never_export,
+        direction,
     })
 }
 
@@ -324,6 +369,7 @@ mod tests {
                 payment_account: Some(&account),
                 payment_accounts: Some(&by_bank),
                 never_export: Some(&never),
+                direction: None,
             },
             "NetSuite",
             Some(&RULES),
@@ -345,6 +391,7 @@ mod tests {
             payment_account: None,
             payment_accounts: None,
             never_export: None,
+            direction: None,
         };
         let mut note = |_, key: &str, message: String| problems.push(format!("{key}: {message}"));
         assert!(resolve(&empty, "NetSuite", Some(&RULES), 0..0, &mut note).is_none());
@@ -357,5 +404,34 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("payment_account: is missing"));
         assert!(problems[1].contains("take no payments"));
+    }
+
+    #[test]
+    fn the_direction_decides_whether_anything_is_exported() {
+        let mut problems = Vec::new();
+        let import = spanned("import");
+        let section = PaymentSection {
+            payment_account: None,
+            payment_accounts: None,
+            never_export: None,
+            direction: Some(&import),
+        };
+        let mut note = |_, key: &str, message: String| problems.push(format!("{key}: {message}"));
+        let accounts = resolve(&section, "NetSuite", Some(&RULES), 0..0, &mut note)
+            .expect("no account needed for payments that only come in");
+        assert_eq!(accounts.direction, Direction::Import);
+        assert!(!accounts.exports("DE89370400440532013000"));
+        let sideways = spanned("sideways");
+        let section = PaymentSection {
+            direction: Some(&sideways),
+            ..section
+        };
+        resolve(&section, "NetSuite", Some(&RULES), 0..0, &mut note);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("payment_direction: \"sideways\" is not a direction")),
+            "{problems:?}"
+        );
     }
 }

@@ -39,6 +39,8 @@ struct State {
     existing: HashMap<String, String>,
     /// Contacts by name, with their ids.
     contacts: HashMap<String, String>,
+    /// The number of each invoice created, by its id.
+    numbers_by_id: HashMap<String, String>,
     by_key: HashMap<String, (u16, String)>,
     /// Every payment created, as sent, in order, and the id given to each.
     created: Vec<Value>,
@@ -339,9 +341,14 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
     };
     match collection {
         "Payments" => {
-            let number = record["Invoice"]["InvoiceNumber"]
-                .as_str()
-                .unwrap_or_default();
+            let number = match record["Invoice"]["InvoiceID"].as_str() {
+                Some(id) => st.numbers_by_id.get(id).cloned().unwrap_or_default(),
+                None => record["Invoice"]["InvoiceNumber"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            let number = number.as_str();
             if !st.known_invoices.contains(number) && !st.existing.contains_key(number) {
                 return refuse(element, "Invoice could not be found");
             }
@@ -356,7 +363,11 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
             } else {
                 ("CreditNoteNumber", "CreditNoteID", "Credit Note")
             };
-            let number = record[field].as_str().unwrap_or_default().to_string();
+            // Without a number, Xero numbers the document itself.
+            let number = match record[field].as_str() {
+                Some(number) => number.to_string(),
+                None => format!("XERO-{:04}", st.documents.len() + 1),
+            };
             if st.existing.contains_key(&number) || st.known_invoices.contains(&number) {
                 return refuse(element, &format!("{what} # must be unique."));
             }
@@ -364,7 +375,10 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
             if !st.contacts.contains_key(name) {
                 return refuse(element, "The contact does not exist");
             }
-            element[id_field] = json!(new_id(st));
+            let id = new_id(st);
+            element[id_field] = json!(id);
+            element[field] = json!(number);
+            st.numbers_by_id.insert(id, number.clone());
             st.known_invoices.insert(number);
             st.documents.push((collection.to_string(), record.clone()));
         }

@@ -52,6 +52,7 @@ pub static NETSUITE: Rules = Rules {
         "netsuite",
         "the import files carry each document's number as its External ID (they group an invoice's lines by it, and payments find it by it): leave numbers out or write \"billing\"",
     )),
+    platform_numbers: None,
     max_name: 83,
     name_replacements: &[],
     account: "item",

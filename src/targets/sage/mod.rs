@@ -52,6 +52,7 @@ pub static SAGE: Rules = Rules {
         "sage",
         "the import files carry each document's number (they group an invoice's lines by it): leave numbers out or write \"billing\"",
     )),
+    platform_numbers: None,
     max_name: 100,
     name_replacements: &[],
     account: "ledger account",

@@ -225,6 +225,7 @@ mod tests {
             default: "090".to_string(),
             by_bank: BTreeMap::from([("DE89370400440532013000".to_string(), "091".to_string())]),
             never_export: vec!["STRIPEEUR".to_string()],
+            direction: Default::default(),
         };
         let (api, problems) = resolve(&section(), 0..0, payments);
         assert!(problems.is_empty(), "{problems:?}");

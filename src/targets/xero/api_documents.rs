@@ -14,6 +14,10 @@
 //!   CSV import writes them (`Mapping::lines`), each with its `TaxType` code and the billing
 //!   system's VAT as `TaxAmount`, so Xero's tax is the invoice's to the cent.
 //!
+//! With `numbers = "xero"` Xero numbers each document itself; the billing number goes in
+//! its `Reference`, and payments name the invoice by Xero's id (`InvoiceID`), filled in at
+//! push from the invoice's answer.
+//!
 //! All with `summarizeErrors=false` and up to `per_request` records per request, so Xero
 //! answers for each record on its own. Amounts are the decimals' digits as JSON numbers,
 //! never through a binary float. `sluice push` sends contacts first, then invoices and
@@ -27,7 +31,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::api::Api;
-use super::mapping::{Amounts, ContactFacts, Mapping};
+use super::mapping::{Amounts, ContactFacts, Mapping, Numbers};
 use crate::ledger::{CustomerRow, DocumentRow};
 use crate::model::{Customer, Document, DocumentKind};
 use crate::outbox::{RecordRef, StagedRequest};
@@ -103,6 +107,8 @@ struct Invoice {
     invoice_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     credit_note_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<String>,
     date: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     due_date: Option<String>,
@@ -337,15 +343,21 @@ fn document(
             tax_amount: line.tax_amount.map(number),
         })
         .collect();
+    // Numbered by Xero, a document carries the billing number as its reference, where a
+    // person (and a lookup) finds it.
+    let (number, reference) = match mapping.numbers {
+        Numbers::Billing => (Some(doc.number.clone()), None),
+        Numbers::Platform => (None, Some(doc.number.clone())),
+    };
     let (invoice_number, credit_note_number, due_date, kind) = match kind {
         // Xero requires a due date; an export without one means due on issue.
         DocumentKind::Invoice => (
-            Some(doc.number.clone()),
+            number,
             None,
             Some(date(doc.due_date.unwrap_or(doc.issue_date))),
             "ACCREC",
         ),
-        DocumentKind::CreditNote => (None, Some(doc.number.clone()), None, "ACCRECCREDIT"),
+        DocumentKind::CreditNote => (None, number, None, "ACCRECCREDIT"),
     };
     Invoice {
         kind,
@@ -354,6 +366,7 @@ fn document(
         },
         invoice_number,
         credit_note_number,
+        reference,
         date: date(doc.issue_date),
         due_date,
         line_amount_types: match mapping.amounts {

@@ -19,6 +19,7 @@ pub static XERO: Rules = Rules {
         "xero",
         "Xero's CSV import needs each document's number (it groups an invoice's lines by it), so Xero cannot number them here: leave numbers out or write \"billing\"",
     )),
+    platform_numbers: None,
     max_name: MAX_CONTACT_NAME,
     name_replacements: &[],
     account: "account code",
@@ -32,13 +33,28 @@ pub static XERO: Rules = Rules {
     max_reference: None,
     rounding: false,
     net_only: false,
-    // Xero's payments go through its API (`[targets.api]`), which requires the account.
-    payments: Some(PaymentRules {
-        account: "account code",
-        max_account: MAX_ACCOUNT_CODE,
-        example: "090",
-        required: false,
-    }),
+    payments: PAYMENTS,
+};
+
+/// Xero's payments go through its API (`[targets.api]`), which requires the account.
+const PAYMENTS: Option<PaymentRules> = Some(PaymentRules {
+    account: "account code",
+    max_account: MAX_ACCOUNT_CODE,
+    example: "090",
+    required: false,
+});
+
+/// Xero's rules when documents go through its API (`[targets.api] documents = "api"`):
+/// lines name their tax by its code (`TaxType`), and Xero may number the documents itself
+/// (`numbers = "xero"`: the billing number goes in the reference, and payments name the
+/// invoice by Xero's id).
+pub static XERO_API: Rules = Rules {
+    own_numbers: None,
+    platform_numbers: Some("xero"),
+    tax_rate: "tax type",
+    tax_rate_example: "OUTPUT2",
+    payments: PAYMENTS,
+    ..XERO
 };
 
 /// Resolves a Xero target's `[targets.mapping]`; every problem is collected.

@@ -57,7 +57,12 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     }
     files.extend(statements::render_bank_statements(target, facts));
     if let Some(api) = &target.xero_api {
-        files.extend(payments::render(&target.name, api, facts));
+        let by_id = by_api.is_some()
+            && target
+                .xero_mapping
+                .as_ref()
+                .is_some_and(|m| m.numbers == mapping::Numbers::Platform);
+        files.extend(payments::render(&target.name, api, by_id, facts));
     }
     files
 }

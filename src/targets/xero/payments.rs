@@ -54,7 +54,11 @@ struct Payment<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct InvoiceRef<'a> {
-    invoice_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invoice_number: Option<&'a str>,
+    /// Where Xero numbered the invoice: its id, as a placeholder push fills in.
+    #[serde(rename = "InvoiceID", skip_serializing_if = "Option::is_none")]
+    invoice_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -65,7 +69,9 @@ struct AccountRef<'a> {
 
 /// The run's payments as request files `xero-payments-0001.json` …, in the order the money
 /// moved (booking date, then bank line, then the match's place on it).
-pub fn render(target: &str, api: &Api, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
+/// `by_id`: Xero numbers the invoices (`numbers = "xero"`), so a payment names its invoice
+/// by Xero's id.
+pub fn render(target: &str, api: &Api, by_id: bool, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
     let mut payments = received(facts, &api.payments);
     // Xero's payments are one per allocation, in the order the money moved.
     payments.sort_by(|a, b| {
@@ -90,13 +96,14 @@ pub fn render(target: &str, api: &Api, facts: &RunFacts<'_>) -> Vec<RenderedFile
         }));
     chunks
         .enumerate()
-        .filter_map(|(i, (chunk, needs))| request_file(target, api, chunk, needs, i + 1))
+        .filter_map(|(i, (chunk, needs))| request_file(target, api, by_id, chunk, needs, i + 1))
         .collect()
 }
 
 fn request_file(
     target: &str,
     api: &Api,
+    by_id: bool,
     chunk: &[Received<'_>],
     needs: Option<&str>,
     number: usize,
@@ -109,8 +116,16 @@ fn request_file(
         // A decimal's digits are a valid JSON number.
         let amount = RawValue::from_string(m.amount.amount.to_string()).ok()?;
         body.push(Payment {
-            invoice: InvoiceRef {
-                invoice_number: p.invoice,
+            invoice: if by_id {
+                InvoiceRef {
+                    invoice_number: None,
+                    invoice_id: Some(format!("${{remote:invoice:{}}}", p.invoice)),
+                }
+            } else {
+                InvoiceRef {
+                    invoice_number: Some(p.invoice),
+                    invoice_id: None,
+                }
             },
             account: AccountRef {
                 code: api.account_code(&line.account),
