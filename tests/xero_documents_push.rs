@@ -514,3 +514,80 @@ fn with_numbers_by_xero_payments_name_the_invoice_by_xeros_id() {
         .to_string();
     assert!(message.contains("targets[0].mapping.numbers"), "{message}");
 }
+
+#[test]
+fn what_xero_says_it_takes_holds_documents_it_would_refuse() {
+    let mock = XeroMock::start_with(&[], &[], Vec::new());
+    mock.answer_get(
+        "Organisation",
+        r#"{"Organisations":[{"Name":"Acme","PeriodLockDate":"/Date(1790812800000+0000)/","EndOfYearLockDate":"/Date(1774915200000+0000)/"}]}"#,
+    );
+    mock.answer_get(
+        "TaxRates",
+        r#"{"TaxRates":[
+            {"Name":"19% (VAT on Income)","TaxType":"OUTPUT2","Status":"ACTIVE","CanApplyToRevenue":true,"EffectiveRate":19.0},
+            {"Name":"7% (VAT on Income)","TaxType":"OUTPUT","Status":"ACTIVE","CanApplyToRevenue":true},
+            {"Name":"Zero Rated Income","TaxType":"ZERORATEDOUTPUT","Status":"ARCHIVED","CanApplyToRevenue":true}]}"#,
+    );
+    mock.answer_get(
+        "Accounts",
+        r#"{"Accounts":[
+            {"Code":"200","Name":"Sales","Status":"ACTIVE","Class":"REVENUE","Type":"REVENUE"},
+            {"Code":"210","Name":"Hardware purchases","Status":"ACTIVE","Class":"EXPENSE","Type":"DIRECTCOSTS"},
+            {"Code":"220","Name":"Setup fees","Status":"ACTIVE","Class":"REVENUE","Type":"SALES"},
+            {"Name":"Bank without code","Status":"ACTIVE","Class":"ASSET","Type":"BANK"}]}"#,
+    );
+    let company = Company::new();
+    company.drop_customers(&[("C1", "Ada Lovelace"), ("C2", "Grace Hopper")]);
+    company.drop_file(
+        "invoice-lines-2026-10.csv",
+        format!("{LINES_HEADER}{LINES}"),
+    );
+    let pipeline = company.pipeline("keep", &pipeline_text(&mock.base_url, TAX_TYPES));
+    let written = sluice::delivery::pull::fetch_settings(
+        &pipeline,
+        None,
+        &quick(),
+        &env,
+        common::at("2026-10-31T17:00:00Z"),
+    )
+    .expect("settings fetched");
+    assert_eq!(written, [company.path("ledger/platform/xero.json")]);
+
+    let summary = common::run_at(&pipeline, RUN);
+    let held: Vec<(&str, &str)> = summary
+        .held_documents
+        .iter()
+        .map(|h| (h.document.as_str(), h.reason.as_str()))
+        .collect();
+    assert_eq!(held.len(), 2, "{held:?}");
+    let (_, inv1) = held
+        .iter()
+        .find(|(d, _)| *d == "INV-1")
+        .expect("INV-1 held");
+    assert!(
+        inv1.contains("inside the period Xero has locked (up to 2026-10-01"),
+        "{inv1}"
+    );
+    assert!(
+        inv1.contains(
+            "Xero's account 210 (Hardware purchases) is not a revenue account but expense"
+        ),
+        "{inv1}"
+    );
+    let (_, inv4) = held
+        .iter()
+        .find(|(d, _)| *d == "INV-4")
+        .expect("INV-4 held");
+    assert!(
+        inv4.contains("Xero's tax type ZERORATEDOUTPUT (Zero Rated Income) is archived"),
+        "{inv4}"
+    );
+    assert!(summary.held_documents[0].fix.contains("sluice pull"));
+    let batch = company.path(BATCH);
+    let invoices = fs::read_to_string(batch.join("xero-invoices-0001.json")).expect("invoices");
+    assert!(
+        invoices.contains("INV-2") && !invoices.contains("INV-1\""),
+        "{invoices}"
+    );
+}

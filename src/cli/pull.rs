@@ -34,12 +34,35 @@ pub fn main(args: PullArgs) -> u8 {
         max_attempts: args.attempts.max(1),
         ..PushOptions::default()
     };
+    let now = Utc::now();
+    if args.source.is_none() {
+        match pull::fetch_settings(
+            &pipeline,
+            None,
+            &options,
+            &|name| std::env::var(name).ok(),
+            now,
+        ) {
+            Ok(written) => {
+                for path in written {
+                    println!(
+                        "Xero's lock date, tax rates and accounts kept in {}: the next run holds what Xero would refuse",
+                        shown(&path)
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return 1;
+            }
+        }
+    }
     let pulled = match pull::pull(
         &pipeline,
         args.source.as_deref(),
         &options,
         &|name| std::env::var(name).ok(),
-        Utc::now(),
+        now,
     ) {
         Ok(pulled) => pulled,
         Err(e) => {

@@ -5,6 +5,10 @@
 //! next run reads like any bank file (see `crate::sources` `xero_payments`): archived with
 //! its SHA-256, reconciled onto the invoices, never applied twice.
 //!
+//! `pull` also fetches what each Xero target's organisation takes — its lock date, tax
+//! rates and accounts ([`crate::targets::xero::settings`]) — so the next run holds what Xero
+//! would refuse before it is staged.
+//!
 //! Nothing echoes: payments sluice pushed (their ids are in the ledger's `remote_ids`) are
 //! left out of the file, and the payments pulled stay on the source's account, which the
 //! target's `never_export` lists (`sluice check` insists), so they are never pushed back.
@@ -24,6 +28,7 @@ use super::{DeliveryError, PushOptions, connect};
 use crate::ledger::Ledger;
 use crate::pipeline::{Pipeline, Source};
 use crate::sources::PullHeader;
+use crate::targets::xero::settings::{self, TaxType, XeroSettings};
 
 /// Xero returns up to 100 payments a page.
 const PAGE: usize = 100;
@@ -184,6 +189,153 @@ pub fn pull(
     Ok(pulled)
 }
 
+#[derive(Deserialize)]
+struct Organisations {
+    #[serde(rename = "Organisations", default)]
+    organisations: Vec<Organisation>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Organisation {
+    #[serde(default)]
+    period_lock_date: Option<String>,
+    #[serde(default)]
+    end_of_year_lock_date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TaxRates {
+    #[serde(rename = "TaxRates", default)]
+    tax_rates: Vec<TaxRate>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct TaxRate {
+    tax_type: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    can_apply_to_revenue: bool,
+}
+
+#[derive(Deserialize)]
+struct Accounts {
+    #[serde(rename = "Accounts", default)]
+    accounts: Vec<Account>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Account {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    class: String,
+}
+
+/// Fetches what the organisation of each Xero target with an API section takes (or of the
+/// target `only`), and keeps it beside the ledger; returns the files written.
+pub fn fetch_settings(
+    pipeline: &Pipeline,
+    only: Option<&str>,
+    options: &PushOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<PathBuf>, DeliveryError> {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(options.timeout)
+        .build()
+        .map_err(|e| DeliveryError::Client(e.to_string()))?;
+    let mut written = Vec::new();
+    for target in pipeline
+        .targets
+        .iter()
+        .filter(|t| t.xero_api.is_some())
+        .filter(|t| only.is_none_or(|name| t.name == name))
+    {
+        let Some(connection) = connect(target, env)? else {
+            continue;
+        };
+        let fetch = |what: &str| -> Result<Vec<u8>, DeliveryError> {
+            let url = reqwest::Url::parse(&format!("{}/api.xro/2.0/{what}", connection.base_url))
+                .map_err(|e| DeliveryError::Client(e.to_string()))?;
+            get(&client, connection.platform.as_ref(), url, options)
+        };
+        let unreadable = |what: &str, e: serde_json::Error, body: &[u8]| {
+            DeliveryError::Pull(format!(
+                "Xero's answer to GET /{what} does not read ({e}): {}",
+                excerpt(body)
+            ))
+        };
+        let body = fetch("Organisation")?;
+        let organisation: Organisations =
+            serde_json::from_slice(&body).map_err(|e| unreadable("Organisation", e, &body))?;
+        let lock_date = organisation
+            .organisations
+            .first()
+            .map(|o| {
+                [&o.period_lock_date, &o.end_of_year_lock_date]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| crate::sources::xero_date(d))
+                    .max()
+            })
+            .unwrap_or_default();
+        let body = fetch("TaxRates")?;
+        let rates: TaxRates =
+            serde_json::from_slice(&body).map_err(|e| unreadable("TaxRates", e, &body))?;
+        let body = fetch("Accounts")?;
+        let accounts: Accounts =
+            serde_json::from_slice(&body).map_err(|e| unreadable("Accounts", e, &body))?;
+        let settings = XeroSettings {
+            fetched: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            lock_date,
+            tax_types: rates
+                .tax_rates
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.tax_type,
+                        TaxType {
+                            name: r.name,
+                            status: r.status,
+                            can_apply_to_revenue: r.can_apply_to_revenue,
+                        },
+                    )
+                })
+                .collect(),
+            accounts: accounts
+                .accounts
+                .into_iter()
+                .filter_map(|a| {
+                    let code = a.code.filter(|c| !c.trim().is_empty())?;
+                    Some((
+                        code,
+                        settings::Account {
+                            name: a.name,
+                            class: a.class,
+                            status: a.status,
+                        },
+                    ))
+                })
+                .collect(),
+        };
+        let path = settings::path(&pipeline.ledger, &target.name);
+        let bytes = serde_json::to_vec_pretty(&settings).expect("settings serialise");
+        write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 /// One `GET`, retried on rate limits and server trouble as a push retries.
 fn get(
     client: &reqwest::blocking::Client,
@@ -260,23 +412,21 @@ fn one_line(json: &str) -> String {
     out
 }
 
-/// Writes the file under a name no run reads (a dotfile) and renames it into place, so a
-/// run or a watcher never sees half of it.
+/// Writes the file under a name no run reads (`*.tmp`) and renames it into place
+/// (`durable::write_atomic`), so a run or a watcher never sees half of it.
 fn write_into_inbox(
     pipeline: &Pipeline,
     name: &str,
     bytes: &[u8],
 ) -> Result<PathBuf, DeliveryError> {
     let path = pipeline.inbox.join(name);
-    let part = pipeline.inbox.join(format!(".{name}.part"));
-    let failed =
-        |e: std::io::Error| DeliveryError::Pull(format!("cannot write {}: {e}", path.display()));
-    std::fs::write(&part, bytes).map_err(failed)?;
-    std::fs::File::open(&part)
-        .and_then(|f| f.sync_all())
-        .map_err(failed)?;
-    std::fs::rename(&part, &path).map_err(failed)?;
+    write_atomically(&path, bytes)?;
     Ok(path)
+}
+
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), DeliveryError> {
+    crate::durable::write_atomic(path, bytes)
+        .map_err(|e| DeliveryError::Pull(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]

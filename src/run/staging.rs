@@ -26,6 +26,10 @@ impl Run<'_> {
             let Some(mapping) = target.document_mapping() else {
                 continue;
             };
+            // What Xero said it takes, when a pull fetched it.
+            let platform = target.xero_api.as_ref().and_then(|_| {
+                crate::targets::xero::settings::load(&self.pipeline.ledger, &target.name)
+            });
             // By number, the latest version: what the run wrote, else what was held.
             let mut candidates: BTreeMap<String, DocumentRow> = BTreeMap::new();
             for row in &self.new.documents {
@@ -49,7 +53,12 @@ impl Run<'_> {
                 {
                     continue;
                 }
-                let decision = match mapping.refusal(&row.document) {
+                let refusal = mapping.refusal(&row.document).or_else(|| {
+                    platform
+                        .as_ref()
+                        .and_then(|p| p.refusal(&row.document, mapping))
+                });
+                let decision = match refusal {
                     None => StagingRow {
                         run_id: self.run_id.clone(),
                         target: target.name.clone(),

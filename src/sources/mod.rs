@@ -35,7 +35,7 @@ pub use gateway::{
     ClearingEntries, GatewayExport, clearing_account, clearing_entries, implied_payout,
 };
 pub use statement::{Balance, Statement};
-pub use xero_payments::PullHeader;
+pub use xero_payments::{PullHeader, xero_date};
 
 /// The bytes of one dropped file, with what identifies it.
 pub struct InputFile<'a> {

@@ -190,7 +190,7 @@ pub fn parse(source: &Source, file: &InputFile<'_>) -> Result<Vec<BankLine>, Sou
 
 /// Xero's dates: `/Date(1543449600000+0000)/` (milliseconds since 1970, UTC) in answers,
 /// `2018-11-29` or `2018-11-29T00:00:00` elsewhere.
-fn xero_date(text: &str) -> Option<NaiveDate> {
+pub fn xero_date(text: &str) -> Option<NaiveDate> {
     if let Some(inner) = text
         .strip_prefix("/Date(")
         .and_then(|t| t.strip_suffix(")/"))

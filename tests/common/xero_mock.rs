@@ -55,6 +55,8 @@ struct State {
     received_in_xero: Vec<String>,
     /// The `where` filters of the `GET Payments` received.
     payment_filters: Vec<String>,
+    /// The answers to `GET Organisation`, `TaxRates` and `Accounts`, when set.
+    settings: HashMap<String, String>,
     requests: usize,
     refused_bodies: Vec<String>,
 }
@@ -133,6 +135,16 @@ impl XeroMock {
             .expect("state")
             .received_in_xero
             .extend(payments.iter().cloned());
+    }
+
+    /// What `GET <collection>` (`Organisation`, `TaxRates`, `Accounts`) answers: `json` as
+    /// Xero writes it.
+    pub fn answer_get(&self, collection: &str, json: &str) {
+        self.state
+            .lock()
+            .expect("state")
+            .settings
+            .insert(collection.to_string(), json.to_string());
     }
 
     /// The `where` filter of each `GET Payments`, decoded.
@@ -224,6 +236,11 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, validators: &Va
         .expect("state")
         .log
         .push(format!("{method} {collection}"));
+    if method == tiny_http::Method::Get
+        && let Some(answer) = settings(&state.lock().expect("state"), &collection)
+    {
+        return respond(request, 200, &answer, None);
+    }
     if method == tiny_http::Method::Get && collection == "Payments" {
         let answer = payments_page(&mut state.lock().expect("state"), query);
         return respond(request, 200, &answer, None);
@@ -396,6 +413,11 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
     }
     element["StatusAttributeString"] = json!("OK");
     element
+}
+
+/// The organisation's settings, as set by the test.
+fn settings(st: &State, collection: &str) -> Option<String> {
+    st.settings.get(collection).cloned()
 }
 
 /// A page (`page=`, 100 a page) of every payment Xero has: those made in Xero, and those

@@ -18,6 +18,7 @@ pub mod contacts;
 pub mod invoices;
 pub mod mapping;
 pub mod payments;
+pub mod settings;
 pub mod statements;
 
 pub use super::csv_bytes;
