@@ -28,9 +28,16 @@ pub fn main(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let options = RunOptions {
+    let options = match super::test_hooks::apply(RunOptions {
         progress: std::io::stderr().is_terminal() && !args.json,
         ..RunOptions::now()
+    }) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("nothing was read: unset the variable or fix its value");
+            return 2;
+        }
     };
     match run::run(&pipeline, &options) {
         Ok(summary) => {

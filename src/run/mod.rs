@@ -5,6 +5,7 @@
 
 mod apply;
 mod commit;
+mod crash;
 mod customers;
 mod direct_debits;
 mod import_from;
@@ -28,6 +29,7 @@ use crate::ledger::{Facts, Ledger, LedgerError, Move, Table};
 use crate::outbox::{self, OutboxError};
 use crate::pipeline::{AfterIntake, Pipeline};
 
+pub use crash::{CrashAt, CrashPoint};
 pub use summary::{
     BatchSummary, CustomerCounts, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts,
     HeldDocument, IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts,
@@ -53,6 +55,8 @@ pub struct RunOptions {
     pub now: DateTime<Utc>,
     pub progress: bool,
     pub fail_at: Option<FailPoint>,
+    /// Kill the process with SIGKILL at this point (the `SLUICE_CRASH_AT` test hook).
+    pub crash_at: Option<CrashAt>,
     /// Take only these files of the inbox (the watcher's settled ones: a file still being
     /// copied must not be read half); every file in it when `None`.
     pub only_files: Option<BTreeSet<PathBuf>>,
@@ -65,6 +69,7 @@ impl RunOptions {
             now: Utc::now().trunc_subsecs(0),
             progress: false,
             fail_at: None,
+            crash_at: None,
             only_files: None,
         }
     }
@@ -127,6 +132,7 @@ struct Run<'p> {
     moves: Vec<Move>,
     /// How long each stage took (for the benchmark).
     timings: Timings,
+    trap: crash::Trap,
 }
 
 /// The pipeline's ledger, locked for this process and recovered from any run that died
@@ -189,6 +195,7 @@ pub fn run_timed(
             load,
             ..Timings::default()
         },
+        trap: crash::Trap::new(options.crash_at),
     };
     let intake_started = std::time::Instant::now();
     let (mut paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
