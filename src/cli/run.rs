@@ -61,7 +61,10 @@ pub fn print_summary(summary: &Summary, json: bool) {
 }
 
 pub fn print_failure(e: &run::RunError) {
-    eprintln!("sluice run failed, nothing was committed: {e}");
+    match e {
+        run::RunError::NotArchived { .. } => eprintln!("sluice run: {e}"),
+        _ => eprintln!("sluice run failed, nothing was committed: {e}"),
+    }
 }
 
 fn money(totals: &std::collections::BTreeMap<String, String>) -> String {

@@ -45,15 +45,20 @@ impl Run<'_> {
         self.check(FailPoint::AfterCommit)?;
         let started = Instant::now();
 
+        // Past the commit point a failure must not read as "nothing was committed".
+        let not_archived = |source| RunError::NotArchived {
+            run_id: self.run_id.clone(),
+            source,
+        };
         for (i, m) in self.moves.iter().enumerate() {
-            ledger::apply_move(m)?;
+            ledger::apply_move(m).map_err(not_archived)?;
             self.trap.reached(CrashPoint::Move);
             if i == 0 {
                 self.check(FailPoint::AfterFirstMove)?;
             }
         }
         if !self.moves.is_empty() {
-            ledger.moves_done(&self.run_id)?;
+            ledger.moves_done(&self.run_id).map_err(not_archived)?;
         }
         self.timings.archive += started.elapsed();
         Ok(())

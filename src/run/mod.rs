@@ -88,11 +88,15 @@ pub enum RunError {
         lock::holder_or_unnamed(holder)
     )]
     Locked { path: PathBuf, holder: String },
-    #[error("cannot take the lock {path}: {source}")]
+    #[error("cannot take the lock {path}: {source} — check free disk space and permissions")]
     Lock {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "run {run_id} is committed, but moving its inputs to the archive failed: {source} — fix that and run again: the next run moves the rest, and applies nothing twice"
+    )]
+    NotArchived { run_id: String, source: LedgerError },
     #[error("run stopped on purpose at {0:?} (fault injection)")]
     Injected(FailPoint),
 }
@@ -237,7 +241,19 @@ impl Run<'_> {
             return String::new();
         }
         let archive = &self.pipeline.archive;
-        let to = intake::archive_destination(archive, self.options.now, file, duplicate);
+        // A name the ledger records for an earlier input may still be empty: that run was
+        // stopped before its move, and the file changed or went before recovery could move
+        // it. Giving the name to another file would make the ledger's lineage point at the
+        // wrong bytes; so would giving one name to two inputs of this run.
+        let promised = |to: &Path| {
+            self.moves.iter().any(|m| m.to == to)
+                || self
+                    .known
+                    .files
+                    .values()
+                    .any(|f| !f.archived_as.is_empty() && archive.join(&f.archived_as) == to)
+        };
+        let to = intake::archive_destination(archive, self.options.now, file, duplicate, promised);
         let archived_as = to
             .strip_prefix(archive)
             .unwrap_or(&to)
