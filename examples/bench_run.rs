@@ -64,6 +64,7 @@ fn main() -> ExitCode {
         now: "2026-11-02T06:00:00Z".parse().expect("a time"),
         progress: false,
         fail_at: None,
+        crash_at: None,
         only_files: None,
     };
     let (summary, first) = match run::run_timed(&pipeline, &options) {

@@ -72,8 +72,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A free destination in `dir` for a file called `name`: the plain name if it is free,
 /// else `stem-<hash>.ext`, else `stem-<hash>-2.ext` and so on. Nothing is ever overwritten.
 pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
+    free_name_but(dir, name, sha256, |_| false)
+}
+
+/// [`free_name`], also passing over the names `promised` to files not written there yet.
+pub fn free_name_but(
+    dir: &Path,
+    name: &str,
+    sha256: &str,
+    promised: impl Fn(&Path) -> bool,
+) -> PathBuf {
+    let free = |p: &Path| !p.exists() && !promised(p);
     let plain = dir.join(name);
-    if !plain.exists() {
+    if free(&plain) {
         return plain;
     }
     let path = Path::new(name);
@@ -88,6 +99,6 @@ pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
             1 => dir.join(format!("{stem}-{short}{ext}")),
             n => dir.join(format!("{stem}-{short}-{n}{ext}")),
         })
-        .find(|candidate| !candidate.exists())
+        .find(|candidate| free(candidate))
         .expect("an unbounded range always finds a free name")
 }

@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod status;
+pub mod test_hooks;
 pub mod unmatched;
 pub mod unpair;
 pub mod verify;

@@ -28,9 +28,16 @@ pub fn main(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let options = RunOptions {
+    let options = match super::test_hooks::apply(RunOptions {
         progress: std::io::stderr().is_terminal() && !args.json,
         ..RunOptions::now()
+    }) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("nothing was read: unset the variable or fix its value");
+            return 2;
+        }
     };
     match run::run(&pipeline, &options) {
         Ok(summary) => {
@@ -54,7 +61,10 @@ pub fn print_summary(summary: &Summary, json: bool) {
 }
 
 pub fn print_failure(e: &run::RunError) {
-    eprintln!("sluice run failed, nothing was committed: {e}");
+    match e {
+        run::RunError::NotArchived { .. } => eprintln!("sluice run: {e}"),
+        _ => eprintln!("sluice run failed, nothing was committed: {e}"),
+    }
 }
 
 fn money(totals: &std::collections::BTreeMap<String, String>) -> String {

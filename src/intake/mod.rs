@@ -95,12 +95,14 @@ pub fn read_dropped(path: &Path) -> Result<Dropped, IntakeError> {
 }
 
 /// `archive/YYYY/MM/<name>` for a file taken in at `now`; a duplicate is marked in its
-/// name (`bank.duplicate.csv`).
+/// name (`bank.duplicate.csv`). A name in `promised` belongs to a file still on its way
+/// there, and is not given to another.
 pub fn archive_destination(
     archive: &Path,
     now: DateTime<Utc>,
     file: &Dropped,
     duplicate: bool,
+    promised: impl Fn(&Path) -> bool,
 ) -> PathBuf {
     let dir = archive.join(now.format("%Y/%m").to_string());
     let name = if duplicate {
@@ -113,7 +115,7 @@ pub fn archive_destination(
     } else {
         file.name.clone()
     };
-    durable::free_name(&dir, &name, &file.sha256)
+    durable::free_name_but(&dir, &name, &file.sha256, promised)
 }
 
 /// Puts a refused file in quarantine with `<name>.reason.txt` beside it. With `keep`, the

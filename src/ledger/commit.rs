@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Ledger, LedgerError, Table, io};
+use super::{Ledger, LedgerError, Table, io, write_error};
 use crate::durable;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ impl Ledger {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        durable::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+        durable::write_atomic(&path, text.as_bytes()).map_err(write_error(&path))
     }
 
     fn moves_done_marker(&self, run_id: &str) -> PathBuf {
@@ -111,7 +111,7 @@ impl Ledger {
     /// touch files that happen to carry the same names.
     pub fn moves_done(&self, run_id: &str) -> Result<(), LedgerError> {
         let path = self.moves_done_marker(run_id);
-        durable::write_atomic(&path, b"").map_err(io(&path))
+        durable::write_atomic(&path, b"").map_err(write_error(&path))
     }
 
     /// Removes what no journal record names and finishes the moves of committed runs.
@@ -162,7 +162,7 @@ impl Ledger {
 pub fn apply_move(m: &Move) -> Result<bool, LedgerError> {
     let same_bytes = fs::read(&m.from).is_ok_and(|bytes| durable::sha256_hex(&bytes) == m.sha256);
     if same_bytes && !m.to.exists() {
-        durable::move_file(&m.from, &m.to).map_err(io(&m.from))?;
+        durable::move_file(&m.from, &m.to).map_err(write_error(&m.to))?;
         return Ok(true);
     }
     Ok(false)

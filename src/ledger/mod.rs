@@ -35,7 +35,7 @@ mod tables;
 mod transactions;
 
 use std::collections::HashMap;
-use std::fs::{self, File};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -63,6 +63,11 @@ pub enum LedgerError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot write {path}: {source} — check free disk space and permissions")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("ledger segment {segment} cannot be read: {message}")]
     Corrupt { segment: String, message: String },
     #[error("ledger Parquet error: {0}")]
@@ -73,6 +78,14 @@ pub enum LedgerError {
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_ {
     move |source| LedgerError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// For writes, whose usual failure (a full disk) a person can fix.
+pub(crate) fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_ {
+    move |source| LedgerError::Write {
         path: path.to_path_buf(),
         source,
     }
@@ -248,16 +261,11 @@ fn read_parquet(path: &Path) -> Result<DataFrame, LedgerError> {
     Ok(ParquetReader::new(file).finish()?)
 }
 
-/// Parquet through the temporary-name protocol of `durable`.
+/// Parquet through the temporary-name protocol of `durable`. Encoded in memory first:
+/// polars reports a failed write (a full disk) as a broken Parquet transport, which tells
+/// a person nothing, while `durable` keeps the operating system's reason and the path.
 fn write_parquet(path: &Path, frame: &mut DataFrame) -> Result<(), LedgerError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let tmp = crate::durable::temp_path(path);
-    {
-        let mut file = File::create(&tmp).map_err(io(&tmp))?;
-        ParquetWriter::new(&mut file).finish(frame)?;
-        file.sync_all().map_err(io(&tmp))?;
-    }
-    fs::rename(&tmp, path).map_err(io(path))?;
-    crate::durable::sync_dir(dir).map_err(io(dir))
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(frame)?;
+    crate::durable::write_atomic(path, &bytes).map_err(write_error(path))
 }

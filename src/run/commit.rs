@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::summary::BatchSummary;
-use super::{FailPoint, Run, RunError};
+use super::{CrashPoint, FailPoint, Run, RunError};
 use crate::ledger::{self, JournalRecord, Ledger, Table};
 use crate::outbox::{self, RunRecord};
 
@@ -16,6 +16,7 @@ impl Run<'_> {
         for table in Table::ALL {
             if let Some(segment) = ledger.write_segment(&self.run_id, table, &self.new)? {
                 segments.insert(table.name().to_string(), segment);
+                self.trap.reached(CrashPoint::Segment);
             }
             self.check(FailPoint::AfterSegment(table))?;
         }
@@ -39,18 +40,25 @@ impl Run<'_> {
             summary: serde_json::to_value(&self.summary).unwrap_or_default(),
         };
         ledger.commit(&record)?;
+        self.trap.reached(CrashPoint::Journal);
         self.timings.ledger += started.elapsed();
         self.check(FailPoint::AfterCommit)?;
         let started = Instant::now();
 
+        // Past the commit point a failure must not read as "nothing was committed".
+        let not_archived = |source| RunError::NotArchived {
+            run_id: self.run_id.clone(),
+            source,
+        };
         for (i, m) in self.moves.iter().enumerate() {
-            ledger::apply_move(m)?;
+            ledger::apply_move(m).map_err(not_archived)?;
+            self.trap.reached(CrashPoint::Move);
             if i == 0 {
                 self.check(FailPoint::AfterFirstMove)?;
             }
         }
         if !self.moves.is_empty() {
-            ledger.moves_done(&self.run_id)?;
+            ledger.moves_done(&self.run_id).map_err(not_archived)?;
         }
         self.timings.archive += started.elapsed();
         Ok(())
@@ -76,6 +84,7 @@ impl Run<'_> {
         for batch in outbox::batch::render(&self.pipeline.targets, &record) {
             let dir = outbox::stage(&self.pipeline.outbox, &batch.manifest, &batch.files)?;
             paths.push(outbox::batch_path(&batch.manifest).display().to_string());
+            self.trap.reached(CrashPoint::Batch);
             staged.push(BatchSummary {
                 target: batch.manifest.target.clone(),
                 path: dir,

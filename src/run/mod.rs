@@ -5,6 +5,7 @@
 
 mod apply;
 mod commit;
+mod crash;
 mod customers;
 mod direct_debits;
 mod import_from;
@@ -28,6 +29,7 @@ use crate::ledger::{Facts, Ledger, LedgerError, Move, Table};
 use crate::outbox::{self, OutboxError};
 use crate::pipeline::{AfterIntake, Pipeline};
 
+pub use crash::{CrashAt, CrashPoint};
 pub use summary::{
     BatchSummary, CustomerCounts, DirectDebitCounts, DocumentCounts, FileCounts, GatewayCounts,
     HeldDocument, IgnoredCounts, LineCounts, Outcomes, Quarantined, Recovered, StatementCounts,
@@ -53,6 +55,8 @@ pub struct RunOptions {
     pub now: DateTime<Utc>,
     pub progress: bool,
     pub fail_at: Option<FailPoint>,
+    /// Kill the process with SIGKILL at this point (the `SLUICE_CRASH_AT` test hook).
+    pub crash_at: Option<CrashAt>,
     /// Take only these files of the inbox (the watcher's settled ones: a file still being
     /// copied must not be read half); every file in it when `None`.
     pub only_files: Option<BTreeSet<PathBuf>>,
@@ -65,6 +69,7 @@ impl RunOptions {
             now: Utc::now().trunc_subsecs(0),
             progress: false,
             fail_at: None,
+            crash_at: None,
             only_files: None,
         }
     }
@@ -83,11 +88,15 @@ pub enum RunError {
         lock::holder_or_unnamed(holder)
     )]
     Locked { path: PathBuf, holder: String },
-    #[error("cannot take the lock {path}: {source}")]
+    #[error("cannot take the lock {path}: {source} — check free disk space and permissions")]
     Lock {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "run {run_id} is committed, but moving its inputs to the archive failed: {source} — fix that and run again: the next run moves the rest, and applies nothing twice"
+    )]
+    NotArchived { run_id: String, source: LedgerError },
     #[error("run stopped on purpose at {0:?} (fault injection)")]
     Injected(FailPoint),
 }
@@ -127,6 +136,7 @@ struct Run<'p> {
     moves: Vec<Move>,
     /// How long each stage took (for the benchmark).
     timings: Timings,
+    trap: crash::Trap,
 }
 
 /// The pipeline's ledger, locked for this process and recovered from any run that died
@@ -189,6 +199,7 @@ pub fn run_timed(
             load,
             ..Timings::default()
         },
+        trap: crash::Trap::new(options.crash_at),
     };
     let intake_started = std::time::Instant::now();
     let (mut paths, ignored) = intake::list_inbox(&pipeline.inbox)?;
@@ -230,7 +241,19 @@ impl Run<'_> {
             return String::new();
         }
         let archive = &self.pipeline.archive;
-        let to = intake::archive_destination(archive, self.options.now, file, duplicate);
+        // A name the ledger records for an earlier input may still be empty: that run was
+        // stopped before its move, and the file changed or went before recovery could move
+        // it. Giving the name to another file would make the ledger's lineage point at the
+        // wrong bytes; so would giving one name to two inputs of this run.
+        let promised = |to: &Path| {
+            self.moves.iter().any(|m| m.to == to)
+                || self
+                    .known
+                    .files
+                    .values()
+                    .any(|f| !f.archived_as.is_empty() && archive.join(&f.archived_as) == to)
+        };
+        let to = intake::archive_destination(archive, self.options.now, file, duplicate, promised);
         let archived_as = to
             .strip_prefix(archive)
             .unwrap_or(&to)

@@ -70,7 +70,9 @@ impl<'p> Run<'p> {
                 sha256: &file.sha256,
                 bytes: &file.bytes,
             };
-            match sources::parse(source, &input) {
+            let parsed_file = sources::parse(source, &input);
+            self.trap.reached(super::CrashPoint::Parsed);
+            match parsed_file {
                 Ok(records) => {
                     this_run.insert(file.sha256.clone(), file.name.clone());
                     parsed.push(Parsed {

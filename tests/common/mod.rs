@@ -3,6 +3,7 @@
 //! the same on every machine).
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod crash;
 pub mod journal;
 pub mod netsuite_mock;
 pub mod quickbooks_mock;
@@ -223,6 +224,7 @@ pub fn try_run_at(
             now: at(time),
             progress: false,
             fail_at,
+            crash_at: None,
             only_files: None,
         },
     )
