@@ -290,11 +290,14 @@ impl Sender<'_> {
     }
 }
 
-/// When a request goes: contacts first, then invoices and credit notes, then payments.
+/// When a request goes: contacts first, then invoices and credit notes, then payments, then
+/// what completes them.
 fn stage(request: &StagedRequest) -> u8 {
     match request.records.first().map(|r| r.kind.as_str()) {
         Some("contact") => 0,
         Some("invoice" | "credit-note") => 1,
+        // What completes a payment (a customer's overpayment, a difference) goes after it.
+        Some("overpayment" | "difference") => 3,
         _ => 2,
     }
 }

@@ -66,6 +66,7 @@ struct Validators {
     invoices: jsonschema::Validator,
     credit_notes: jsonschema::Validator,
     contacts: jsonschema::Validator,
+    bank_transactions: jsonschema::Validator,
 }
 
 pub struct XeroMock {
@@ -103,6 +104,7 @@ impl XeroMock {
             invoices: spec.validator("put", "/Invoices"),
             credit_notes: spec.validator("put", "/CreditNotes"),
             contacts: spec.validator("post", "/Contacts"),
+            bank_transactions: spec.validator("put", "/BankTransactions"),
         });
         let (s, st) = (Arc::clone(&server), Arc::clone(&state));
         thread::spawn(move || {
@@ -257,6 +259,7 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, validators: &Va
         (tiny_http::Method::Put, "Invoices") => &validators.invoices,
         (tiny_http::Method::Put, "CreditNotes") => &validators.credit_notes,
         (tiny_http::Method::Post, "Contacts") => &validators.contacts,
+        (tiny_http::Method::Put, "BankTransactions") => &validators.bank_transactions,
         _ => return not_found(request),
     };
     if query != "summarizeErrors=false" {
@@ -373,6 +376,10 @@ fn carry_out(st: &mut State, collection: &str, record: &Value) -> Value {
             element["PaymentID"] = json!(id);
             st.created.push(record.clone());
             st.created_ids.push(id);
+        }
+        "BankTransactions" => {
+            element["BankTransactionID"] = json!(new_id(st));
+            st.documents.push((collection.to_string(), record.clone()));
         }
         "Invoices" | "CreditNotes" => {
             let (field, id_field, what) = if collection == "Invoices" {

@@ -30,6 +30,8 @@ pub struct ApiSection {
     pub tenant_env: Option<Spanned<String>>,
     /// Payments per request (1 to 100; 50 unless given).
     pub per_request: Option<Spanned<i64>>,
+    /// Xero: the account code small differences within the tolerance are booked to.
+    pub difference_account: Option<Spanned<String>>,
     /// `files` (the default): contacts, invoices and credit notes are staged as Xero's CSV
     /// imports for a person; `api`: they are staged as requests and pushed, before the
     /// payments that need them.
@@ -73,6 +75,8 @@ pub struct Api {
     pub payments: PaymentAccounts,
     /// How contacts, invoices and credit notes reach Xero.
     pub documents: DocumentsBy,
+    /// Where differences within the tolerance go (a Xero account code); none: not pushed.
+    pub difference_account: Option<String>,
 }
 
 /// How a Xero target with an API section delivers contacts, invoices and credit notes.
@@ -180,6 +184,27 @@ pub fn resolve(
             DocumentsBy::Files
         }
     };
+    let difference_account = match &section.difference_account {
+        Some(code)
+            if !code.get_ref().trim().is_empty()
+                && code.get_ref().trim().chars().count() <= super::mapping::MAX_ACCOUNT_CODE =>
+        {
+            Some(code.get_ref().trim().to_string())
+        }
+        Some(code) => {
+            problem(
+                code.span(),
+                "difference_account",
+                format!(
+                    "\"{}\" is no Xero account code (1 to {} characters): write the code of the account small differences are booked to",
+                    code.get_ref(),
+                    super::mapping::MAX_ACCOUNT_CODE
+                ),
+            );
+            None
+        }
+        None => None,
+    };
     (
         Api {
             base_url,
@@ -188,6 +213,7 @@ pub fn resolve(
             per_request,
             payments,
             documents,
+            difference_account,
         },
         problems,
     )

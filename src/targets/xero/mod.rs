@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod api_documents;
+pub mod bank_transactions;
 pub mod contacts;
 pub mod invoices;
 pub mod mapping;
@@ -64,6 +65,9 @@ pub fn render(target: &Target, facts: &RunFacts<'_>) -> Vec<RenderedFile> {
                 .as_ref()
                 .is_some_and(|m| m.numbers == mapping::Numbers::Platform);
         files.extend(payments::render(&target.name, api, by_id, facts));
+        let default_mapping = Mapping::new(&mapping::XERO);
+        let names = target.xero_mapping.as_ref().unwrap_or(&default_mapping);
+        files.extend(bank_transactions::render(&target.name, api, names, facts));
     }
     files
 }

@@ -15,10 +15,10 @@
 //! with `documents = "api"`, Xero has it), then sends them — never before.
 //!
 //! Not pushed: payments on an account listed in `never_export` of `[targets.mapping]` (Xero
-//! has them already, from
-//! its own feed or gateway integration). Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
-//! which needs the payment's Xero id), credit kept for a customer (a Xero overpayment),
-//! differences within the tolerance, and money that waits for a person.
+//! has them already, from its own feed or gateway integration). Credit kept for a customer
+//! and differences within the tolerance are bank transactions ([`super::bank_transactions`]).
+//! Not pushed yet: money taken back from an invoice (a return deletes a payment in Xero,
+//! which needs the payment's Xero id) and money that waits for a person.
 
 use std::collections::BTreeMap;
 
