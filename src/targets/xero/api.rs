@@ -273,6 +273,7 @@ mod tests {
                 base_url: Some(spanned("api.xero.com".to_string())),
                 per_request: Some(spanned(500)),
                 documents: Some(spanned("email".to_string())),
+                difference_account: Some(spanned("a very long code".to_string())),
                 account: None,
                 business_id: None,
                 realm_id: None,
@@ -288,7 +289,8 @@ mod tests {
                 "token_env",
                 "tenant_env",
                 "per_request",
-                "documents"
+                "documents",
+                "difference_account"
             ]
         );
         assert!(problems[1].message.contains("never the value"));
