@@ -31,6 +31,8 @@ enum Command {
     Inspect(cli::inspect::InspectArgs),
     /// Check a batch folder against its manifest.json (every SHA-256 and count)
     Verify(cli::verify::VerifyArgs),
+    /// Build the ledger again from the archived inputs and people's decisions, and compare
+    Rebuild(cli::rebuild::RebuildArgs),
     /// Render a committed batch again from the ledger and prove it is byte for byte the same
     Replay(cli::replay::ReplayArgs),
     /// Where things stand: each account's last statement, missing statements, ledger totals
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
         Command::Replay(a) => cli::replay::main(a),
+        Command::Rebuild(a) => cli::rebuild::main(a),
         Command::Status(a) => cli::status::main(a),
         Command::Balances(a) => cli::balances::main(a),
         Command::Inspect(a) => cli::inspect::main(a),

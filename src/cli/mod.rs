@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod pair;
 pub mod pull;
 pub mod push;
+pub mod rebuild;
 pub mod replay;
 pub mod report;
 pub mod rules;
