@@ -65,11 +65,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    // The watcher runs unattended: its one line per run is what its log is for.
-    init_logging(if matches!(args.command, Command::Watch(_)) {
-        "info"
-    } else {
-        "warn"
+    // The watcher runs unattended: its one line per run is what its log is for. With
+    // --quiet the problems are printed once, in the summary, so the log says only errors.
+    init_logging(match &args.command {
+        Command::Run(r) if r.quiet() => "error",
+        Command::Watch(w) if w.quiet() => "error",
+        Command::Watch(_) => "info",
+        _ => "warn",
     });
     let code = match args.command {
         Command::Run(a) => cli::run::main(a),

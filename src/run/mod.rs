@@ -10,6 +10,7 @@ mod direct_debits;
 mod import_from;
 mod known;
 mod lock;
+mod log;
 mod staging;
 mod statements;
 mod summary;
@@ -45,6 +46,7 @@ pub enum FailPoint {
     AfterIntake,
     AfterSegment(Table),
     AfterBatches,
+    AfterLog,
     AfterCommit,
     AfterFirstMove,
 }
