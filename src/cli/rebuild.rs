@@ -20,7 +20,7 @@ pub struct RebuildArgs {
     #[arg(long)]
     compare: bool,
     /// Print the comparison as one JSON object
-    #[arg(long)]
+    #[arg(long, requires = "compare")]
     json: bool,
 }
 

@@ -19,6 +19,9 @@ use crate::durable;
 use crate::ledger::{FileStatus, SegmentInfo};
 use crate::outbox::MANIFEST;
 
+/// A rule's matches of one kind: how many, and their money per currency.
+type RuleTotals<'a> = (usize, BTreeMap<&'a str, Decimal>);
+
 impl Run<'_> {
     pub(super) fn log_text(&self, segments: &BTreeMap<String, SegmentInfo>) -> String {
         let mut out = String::new();
@@ -90,7 +93,7 @@ impl Run<'_> {
             "DECIDED  bank lines: {} new, {} skipped as seen before, {} not booked, {} booked before reconcile.import_from",
             b.new, b.skipped_as_seen_before, b.not_booked, b.before_import_from
         );
-        let mut rules: BTreeMap<(&str, &str), (usize, BTreeMap<&str, Decimal>)> = BTreeMap::new();
+        let mut rules: BTreeMap<(&str, &str), RuleTotals> = BTreeMap::new();
         for row in &self.new.matches {
             let m = &row.matched;
             let (count, money) = rules.entry((m.rule.as_str(), m.kind.as_str())).or_default();
