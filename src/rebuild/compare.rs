@@ -3,7 +3,7 @@
 //! matter — each bank line whose money is placed elsewhere, each invoice paid otherwise,
 //! and the counts and money of the whole ledger before and now.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -132,6 +132,7 @@ pub fn compare(live: &Pipeline, to: &Path) -> Result<Comparison, RebuildError> {
 /// One ledger, as the comparison looks at it.
 struct Side<'f> {
     lines: Vec<&'f BankLine>,
+    ids: HashSet<&'f str>,
     standing: HashMap<&'f str, Vec<&'f Match>>,
     known: Known,
 }
@@ -145,13 +146,15 @@ impl<'f> Side<'f> {
                 .or_default()
                 .push(&row.matched);
         }
+        let lines: Vec<&BankLine> = facts
+            .bank_lines
+            .iter()
+            .filter(|r| r.applied)
+            .map(|r| &r.line)
+            .collect();
         Side {
-            lines: facts
-                .bank_lines
-                .iter()
-                .filter(|r| r.applied)
-                .map(|r| &r.line)
-                .collect(),
+            ids: lines.iter().map(|l| l.id.as_str()).collect(),
+            lines,
             standing,
             known: Known::from_facts(facts, &pipeline.reconcile),
         }
@@ -185,7 +188,7 @@ fn lines(before: &Side<'_>, now: &Side<'_>) -> Vec<LineChange> {
             continue;
         }
         let side = |s: &Side<'_>| {
-            if s.lines.iter().any(|l| l.id == line.id) {
+            if s.ids.contains(line.id.as_str()) {
                 (s.placed(&line.id), s.outcome(&line.id).to_string())
             } else {
                 (vec![NOT_HERE.to_string()], NOT_HERE.to_string())
