@@ -212,12 +212,17 @@ fn after_a_reconcile_setting_changes_compare_lists_exactly_the_lines_it_moves() 
         .map(|d| {
             (
                 d.number.as_str(),
+                d.placed_before.as_str(),
                 d.state_before.as_str(),
+                d.placed_now.as_str(),
                 d.state_now.as_str(),
             )
         })
         .collect();
-    assert_eq!(documents, [("INV-2026-0003", "paid", "open")]);
+    assert_eq!(
+        documents,
+        [("INV-2026-0003", "EUR 39.90", "paid", "EUR 0.00", "open")]
+    );
     let outcomes: Vec<_> = comparison
         .outcomes
         .iter()

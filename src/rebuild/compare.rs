@@ -218,8 +218,9 @@ fn lines(before: &Side<'_>, now: &Side<'_>) -> Vec<LineChange> {
 fn placement(book: &Book, number: &str) -> Option<(Money, &'static str)> {
     let invoice = book.invoice(number)?;
     let open = book.open_amount(number).unwrap_or(invoice.total);
+    // Nothing placed is written in the invoice's own decimals: "EUR 0.00", not "EUR 0".
     let placed = book.allocated_to(number).unwrap_or(Money {
-        amount: Decimal::ZERO,
+        amount: Decimal::new(0, invoice.total.amount.scale()),
         currency: invoice.total.currency,
     });
     let state = if open.is_zero() {
@@ -318,9 +319,15 @@ fn money(before: &Side<'_>, now: &Side<'_>) -> Vec<MoneyChange> {
         let (was, is) = (sums(before, kind), sums(now, kind));
         let currencies: BTreeSet<&String> = was.keys().chain(is.keys()).collect();
         for currency in currencies {
+            // A currency one side lacks is zero there, in the other side's decimals.
+            let zero = |other: Option<&Decimal>| Decimal::new(0, other.map_or(0, |d| d.scale()));
             let (b, n) = (
-                was.get(currency).copied().unwrap_or_default(),
-                is.get(currency).copied().unwrap_or_default(),
+                was.get(currency)
+                    .copied()
+                    .unwrap_or_else(|| zero(is.get(currency))),
+                is.get(currency)
+                    .copied()
+                    .unwrap_or_else(|| zero(was.get(currency))),
             );
             if b != n {
                 changes.push(MoneyChange {
