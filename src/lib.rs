@@ -10,6 +10,7 @@ pub mod line_index;
 pub mod model;
 pub mod outbox;
 pub mod pipeline;
+pub mod rebuild;
 pub mod reconcile;
 pub mod report;
 pub mod review;

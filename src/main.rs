@@ -31,6 +31,8 @@ enum Command {
     Inspect(cli::inspect::InspectArgs),
     /// Check a batch folder against its manifest.json (every SHA-256 and count)
     Verify(cli::verify::VerifyArgs),
+    /// Build the ledger again from the archived inputs and people's decisions, and compare
+    Rebuild(cli::rebuild::RebuildArgs),
     /// Render a committed batch again from the ledger and prove it is byte for byte the same
     Replay(cli::replay::ReplayArgs),
     /// Where things stand: each account's last statement, missing statements, ledger totals
@@ -63,11 +65,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    // The watcher runs unattended: its one line per run is what its log is for.
-    init_logging(if matches!(args.command, Command::Watch(_)) {
-        "info"
-    } else {
-        "warn"
+    // The watcher runs unattended: its one line per run is what its log is for. With
+    // --quiet the problems are printed once, in the summary, so the log says only errors.
+    init_logging(match &args.command {
+        Command::Run(r) if r.quiet() => "error",
+        Command::Watch(w) if w.quiet() => "error",
+        Command::Watch(_) => "info",
+        _ => "warn",
     });
     let code = match args.command {
         Command::Run(a) => cli::run::main(a),
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::main(a),
         Command::Verify(a) => cli::verify::main(a),
         Command::Replay(a) => cli::replay::main(a),
+        Command::Rebuild(a) => cli::rebuild::main(a),
         Command::Status(a) => cli::status::main(a),
         Command::Balances(a) => cli::balances::main(a),
         Command::Inspect(a) => cli::inspect::main(a),

@@ -35,13 +35,12 @@ fn company() -> Company {
             "{INVOICE_HEADER}INV-2026-0001,C1,Ada Lovelace,2026-10-01,2026-10-15,49.90,EUR,open\n"
         ),
     );
-    company.drop_file(
-        "bank-2026-10.csv",
-        format!(
-            "{BANK_HEADER}2026-10-03,2026-10-03,Ada Lovelace,DE1,INV-2026-0001,B1,49.90,EUR,0\n"
-        ),
-    );
+    company.drop_file("bank-2026-10.csv", bank());
     company
+}
+
+fn bank() -> String {
+    format!("{BANK_HEADER}2026-10-03,2026-10-03,Ada Lovelace,DE1,INV-2026-0001,B1,49.90,EUR,0\n")
 }
 
 #[test]
@@ -164,4 +163,61 @@ fn a_second_run_while_another_holds_the_ledger_is_refused_with_the_reason() {
     }
     drop(holder);
     assert!(try_run_at(&pipeline, "2026-11-01T01:00:00Z", None).is_ok());
+}
+
+fn sluice_run_with(company: &Company, flag: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .arg("run")
+        .arg("--pipeline")
+        .arg(company.path("pipeline.toml"))
+        .arg(flag)
+        .env_remove("SLUICE_LOG")
+        .output()
+        .expect("sluice runs")
+}
+
+#[test]
+fn quiet_prints_only_problems_and_verbose_each_file_and_the_log() {
+    let company = company();
+    let out = sluice_run_with(&company, "--verbose");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let sha = sluice::durable::sha256_hex(bank().as_bytes());
+    assert!(
+        text.contains(&format!(
+            "  read         bank-2026-10.csv: source demo-bank (bank_csv), 1 record(s); sha256 {sha}; archived as "
+        )) && text.contains("  read         invoices-2026-10.csv: source billing-invoices (invoice_csv), 1 record(s)")
+            && text.contains("  log          ")
+            && text.contains("reconciled   1 matched"),
+        "{text}"
+    );
+
+    company.drop_file(
+        "bank-2026-11.csv",
+        format!("{BANK_HEADER}2026-11-03,2026-11-03,Ada Lovelace,DE1,thanks,B2,5.00,EUR,0\n"),
+    );
+    let out = sluice_run_with(&company, "--quiet");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "nothing went wrong"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    company.drop_file("statement.pdf", "%PDF");
+    let out = sluice_run_with(&company, "--quiet");
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("sluice run acme: QUARANTINED statement.pdf → ")
+            && text.contains("statement.pdf: the name matches no source")
+            && !text.contains("files "),
+        "{text}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "said once, not twice"
+    );
 }

@@ -63,6 +63,7 @@ fn points() -> Vec<FailPoint> {
     points.extend(Table::ALL.map(FailPoint::AfterSegment));
     points.extend([
         FailPoint::AfterBatches,
+        FailPoint::AfterLog,
         FailPoint::AfterCommit,
         FailPoint::AfterFirstMove,
     ]);
@@ -137,4 +138,31 @@ fn archive_moves_interrupted_after_the_commit_are_finished_by_recovery() {
     );
     assert!(tree(&company.path("inbox")).is_empty());
     assert_eq!(tree(&company.path("archive")).len(), 2);
+}
+
+#[test]
+fn the_log_of_a_run_that_never_committed_is_removed_on_start() {
+    let (company, pipeline) = company_with_inputs();
+    try_run_at(&pipeline, TIME, Some(FailPoint::AfterLog)).unwrap_err();
+    let journal = || {
+        tree(&company.path("ledger/journal"))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(journal(), ["20261102T030000Z-000001.log"]);
+
+    let summary = run_at(&pipeline, "2026-11-02T05:00:00Z");
+    assert_eq!(
+        summary.recovered.discarded_segments, 5,
+        "4 segments and the log"
+    );
+    assert_eq!(
+        journal(),
+        [
+            "20261102T050000Z-000001.json",
+            "20261102T050000Z-000001.log",
+            "20261102T050000Z-000001.moved"
+        ]
+    );
 }

@@ -13,7 +13,11 @@ const WITHIN: Duration = Duration::from_secs(60);
 
 fn journal_records(ledger: &std::path::Path) -> usize {
     std::fs::read_dir(ledger.join("journal"))
-        .map(|d| d.filter_map(Result::ok).count())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        })
         .unwrap_or(0)
 }
 

@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod pair;
 pub mod pull;
 pub mod push;
+pub mod rebuild;
 pub mod replay;
 pub mod report;
 pub mod rules;
@@ -69,11 +70,9 @@ pub fn print_json(value: &impl serde::Serialize) {
     }
 }
 
-/// The exit code and message of a person's decision that could not be taken.
+/// The message of a person's decision that could not be taken, and exit code 1: refused
+/// as asked, or the ledger in use or unreadable (2 is for the pipeline file and usage).
 pub fn decide_failed(command: &str, e: &sluice::decide::DecideError) -> u8 {
     eprintln!("sluice {command}: {e}");
-    match e {
-        sluice::decide::DecideError::Refused(_) | sluice::decide::DecideError::NoSuchLine(_) => 1,
-        _ => 2,
-    }
+    1
 }

@@ -1,6 +1,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use sluice::ledger::FileStatus;
 use sluice::pipeline;
 use sluice::run::{self, RunOptions, Summary};
 
@@ -12,8 +13,46 @@ pub struct RunArgs {
     #[arg(long)]
     pipeline: PathBuf,
     /// Print the summary as one JSON object (for scripts and cron)
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["quiet", "verbose"])]
     json: bool,
+    #[command(flatten)]
+    detail: DetailArgs,
+}
+
+impl RunArgs {
+    pub fn quiet(&self) -> bool {
+        self.detail.quiet
+    }
+}
+
+/// How much `sluice run` and `sluice watch` print.
+#[derive(clap::Args, Clone, Copy)]
+pub struct DetailArgs {
+    /// Print only problems: quarantined files, held documents, statements that do not follow on
+    #[arg(long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print each file read (source, format, records, SHA-256, where it went) and the run's log
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+impl DetailArgs {
+    pub fn detail(self) -> Detail {
+        if self.quiet {
+            Detail::Quiet
+        } else if self.verbose {
+            Detail::Verbose
+        } else {
+            Detail::Normal
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 pub fn main(args: RunArgs) -> u8 {
@@ -29,7 +68,7 @@ pub fn main(args: RunArgs) -> u8 {
         }
     };
     let options = match super::test_hooks::apply(RunOptions {
-        progress: std::io::stderr().is_terminal() && !args.json,
+        progress: std::io::stderr().is_terminal() && !args.json && !args.detail.quiet,
         ..RunOptions::now()
     }) {
         Ok(options) => options,
@@ -41,7 +80,7 @@ pub fn main(args: RunArgs) -> u8 {
     };
     match run::run(&pipeline, &options) {
         Ok(summary) => {
-            print_summary(&summary, args.json);
+            print_summary(&summary, &pipeline, args.json, args.detail.detail());
             summary.exit_code() as u8
         }
         Err(e) => {
@@ -52,12 +91,80 @@ pub fn main(args: RunArgs) -> u8 {
 }
 
 /// A run's summary as `sluice run` prints it: text for people, or one line of JSON.
-pub fn print_summary(summary: &Summary, json: bool) {
+pub fn print_summary(summary: &Summary, pipeline: &pipeline::Pipeline, json: bool, detail: Detail) {
     if json {
         println!("{}", serde_json::to_string(summary).unwrap_or_default());
     } else {
-        print!("{}", text(summary));
+        match detail {
+            Detail::Quiet => print!("{}", problems(summary)),
+            Detail::Normal => print!("{}", text(summary, None)),
+            Detail::Verbose => print!("{}", text(summary, Some(pipeline))),
+        }
     }
+}
+
+/// Only what needs a person: statements that do not follow on, held documents,
+/// quarantined files. Nothing at all when all went well.
+fn problems(s: &Summary) -> String {
+    let mut out = String::new();
+    for f in s
+        .statements
+        .continuity
+        .iter()
+        .filter(|f| f.kind.is_problem())
+    {
+        out.push_str(&format!(
+            "sluice run {}: CONTINUITY {}\n",
+            s.pipeline, f.message
+        ));
+    }
+    for h in &s.held_documents {
+        out.push_str(&format!(
+            "sluice run {}: HELD {} (version {}) for {}: {}:{}: {} — {}\n",
+            s.pipeline, h.document, h.version, h.target, h.file, h.line, h.reason, h.fix
+        ));
+    }
+    for q in &s.quarantined {
+        out.push_str(&format!(
+            "sluice run {}: QUARANTINED {} → {}\n",
+            s.pipeline,
+            q.file,
+            shown(&q.moved_to)
+        ));
+        for line in q.reason.lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}
+
+/// Each file the run took in, one line each (for `--verbose`).
+fn files_read(s: &Summary, pipeline: &pipeline::Pipeline) -> String {
+    let mut out = String::new();
+    for f in &s.read {
+        let what = match f.status {
+            FileStatus::Processed => {
+                let format = pipeline
+                    .sources
+                    .iter()
+                    .find(|source| source.name == f.source)
+                    .map(|source| source.format.as_str())
+                    .unwrap_or("-");
+                format!("source {} ({format}), {} record(s)", f.source, f.records)
+            }
+            FileStatus::Duplicate => f.note.clone(),
+        };
+        let kept = if f.archived_as.is_empty() {
+            "kept in the inbox".to_string()
+        } else {
+            format!("archived as {}", f.archived_as)
+        };
+        out.push_str(&format!(
+            "  read         {}: {what}; sha256 {}; {kept}\n",
+            f.name, f.sha256
+        ));
+    }
+    out
 }
 
 pub fn print_failure(e: &run::RunError) {
@@ -78,7 +185,8 @@ fn money(totals: &std::collections::BTreeMap<String, String>) -> String {
         .join(", ")
 }
 
-fn text(s: &Summary) -> String {
+/// The summary for people; with the pipeline, every file read and the run's log too.
+fn text(s: &Summary, verbose: Option<&pipeline::Pipeline>) -> String {
     let mut out = String::new();
     let f = &s.files;
     match &s.run_id {
@@ -92,6 +200,9 @@ fn text(s: &Summary) -> String {
         "  files        {} read: {} processed, {} already processed, {} duplicate(s), {} quarantined\n",
         f.read, f.processed, f.already_processed, f.duplicates, f.quarantined
     ));
+    if let Some(pipeline) = verbose {
+        out.push_str(&files_read(s, pipeline));
+    }
     if s.run_id.is_some() {
         let before = match s.bank_lines.before_import_from {
             0 => String::new(),
@@ -223,6 +334,9 @@ fn text(s: &Summary) -> String {
         for line in q.reason.lines() {
             out.push_str(&format!("               {line}\n"));
         }
+    }
+    if let (Some(_), Some(log)) = (verbose, &s.log) {
+        out.push_str(&format!("  log          {}\n", shown(log)));
     }
     let r = &s.recovered;
     if r.discarded_segments + r.discarded_batches + r.completed_moves > 0 {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use sluice::pipeline;
 use sluice::watch::{self, Stop};
 
-use super::run::{print_failure, print_summary};
+use super::run::{DetailArgs, print_failure, print_summary};
 
 /// The exit code of a run abandoned by a second signal (128 + SIGINT, as shells report it).
 const ABANDONED: i32 = 130;
@@ -28,8 +28,17 @@ pub struct WatchArgs {
     #[arg(long, value_name = "SECONDS")]
     poll: Option<f64>,
     /// Print each run's summary as one JSON object per line
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["quiet", "verbose"])]
     json: bool,
+    #[command(flatten)]
+    detail: DetailArgs,
+}
+
+impl WatchArgs {
+    /// Quiet means problems only: not even the watcher's line per run.
+    pub fn quiet(&self) -> bool {
+        self.detail.quiet
+    }
 }
 
 pub fn main(args: WatchArgs) -> u8 {
@@ -68,7 +77,7 @@ pub fn main(args: WatchArgs) -> u8 {
         return 1;
     }
     let watched = watch::watch(&pipeline, settings, &stop, |outcome| match outcome {
-        Ok(summary) => print_summary(summary, args.json),
+        Ok(summary) => print_summary(summary, &pipeline, args.json, args.detail.detail()),
         Err(e) => print_failure(e),
     });
     match watched {

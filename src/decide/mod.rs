@@ -18,6 +18,7 @@ use crate::run::{RunError, commit_id, open_for_writing};
 
 pub use pair::{PairRequest, Paired, pair};
 pub use rules::{LearnedRule, forget_rule, rules};
+pub(crate) use unpair::what;
 pub use unpair::{Unpaired, unpair};
 
 #[derive(Debug, Error)]

@@ -143,6 +143,9 @@ pub fn pair(pipeline: &Pipeline, request: &PairRequest, who: &Who) -> Result<Pai
         "by": who.by,
         "invoices": request.invoices,
         "customer": customer_id,
+        // What the person asked for, so `sluice rebuild` can ask the same again: a named
+        // customer takes the rest of the money as credit, an implied one does not.
+        "customer_named": request.customer,
         "learned": learned,
     });
     let commit_id = commit(&ledger, pipeline, who, new, summary)?;

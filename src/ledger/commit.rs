@@ -2,12 +2,13 @@
 //!
 //! 1. one segment per table, `<table>/<run-id>.parquet` (temporary name, sync, rename);
 //! 2. its outbox batches (staged under a temporary folder name, then renamed);
-//! 3. its journal record `journal/<run-id>.json` — the commit point;
+//! 3. a run's log for people, `journal/<run-id>.log`, then its journal record
+//!    `journal/<run-id>.json` — the commit point;
 //! 4. the moves of its inputs to the archive, listed in the journal record, and then
 //!    `journal/<run-id>.moved` once they are all done.
 //!
-//! A crash before 3 leaves segments and batches that no journal record names: recovery
-//! removes them and the inputs, still in the inbox, are read again. A crash during 4 is
+//! A crash before the journal record leaves segments, batches and a log that no journal
+//! record names: recovery removes them and the inputs, still in the inbox, are read again. A crash during 4 is
 //! finished by recovery from the journal record (moves are idempotent).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +104,16 @@ impl Ledger {
         durable::write_atomic(&path, text.as_bytes()).map_err(write_error(&path))
     }
 
+    pub fn run_log_path(&self, run_id: &str) -> PathBuf {
+        self.journal_dir().join(format!("{run_id}.log"))
+    }
+
+    /// Writes a run's log; it becomes part of the run when the journal record is written.
+    pub fn write_run_log(&self, run_id: &str, text: &str) -> Result<(), LedgerError> {
+        let path = self.run_log_path(run_id);
+        durable::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+    }
+
     fn moves_done_marker(&self, run_id: &str) -> PathBuf {
         self.journal_dir().join(format!("{run_id}.moved"))
     }
@@ -123,6 +134,10 @@ impl Ledger {
             .iter()
             .flat_map(|r| r.segments.values().map(|s| self.root.join(&s.file)))
             .collect();
+        let logs: BTreeSet<PathBuf> = records
+            .iter()
+            .map(|r| self.run_log_path(&r.run_id))
+            .collect();
         for table in Table::ALL.iter().map(Table::name).chain(["journal"]) {
             let dir = self.root.join(table);
             let Ok(entries) = fs::read_dir(&dir) else {
@@ -131,7 +146,7 @@ impl Ledger {
             for entry in entries {
                 let path = entry.map_err(io(&dir))?.path();
                 let stale = if table == "journal" {
-                    durable::is_temp(&path)
+                    durable::is_temp(&path) || (is_log(&path) && !logs.contains(&path))
                 } else {
                     !named.contains(&path)
                 };
@@ -155,6 +170,10 @@ impl Ledger {
         let committed = records.into_iter().map(|r| r.run_id).collect();
         Ok((recovery, committed))
     }
+}
+
+fn is_log(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "log")
 }
 
 /// Moves one input of a committed run to the archive, unless that already happened.

@@ -17,6 +17,7 @@
 //!   target_documents/<run-id>.parquet document versions a target that imports documents staged or held
 //!   remote_ids/<commit-id>.parquet     what a platform created for each record a push delivered
 //!   journal/<run-id>.json         the commit record, written last (see `commit`)
+//!   journal/<run-id>.log          a run's log for auditors: read, decided, written
 //! ```
 //! Only segments named by a journal record are facts; anything else is an unfinished run
 //! that recovery removes. Nothing is ever rewritten in place.

@@ -97,6 +97,27 @@ pub enum SourceFormat {
     XeroPayments,
 }
 
+impl SourceFormat {
+    /// The name as a pipeline file writes it (`format = "bank_csv"`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SourceFormat::BankCsv => "bank_csv",
+            SourceFormat::InvoiceCsv => "invoice_csv",
+            SourceFormat::Customers => "customers",
+            SourceFormat::Transactions => "transactions",
+            SourceFormat::Camt => "camt",
+            SourceFormat::Mt940 => "mt940",
+            SourceFormat::Pain008 => "pain008",
+            SourceFormat::Pain002 => "pain002",
+            SourceFormat::PayPal => "paypal",
+            SourceFormat::Braintree => "braintree",
+            SourceFormat::GoCardless => "gocardless",
+            SourceFormat::Stripe => "stripe",
+            SourceFormat::XeroPayments => "xero_payments",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SourceSection {
     pub name: Spanned<String>,
@@ -271,4 +292,36 @@ fn default_thousands() -> Spanned<String> {
 }
 fn default_true() -> bool {
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFormat;
+
+    #[test]
+    fn a_format_is_named_as_the_pipeline_file_writes_it() {
+        #[derive(serde::Deserialize)]
+        struct One {
+            format: SourceFormat,
+        }
+        for format in [
+            SourceFormat::BankCsv,
+            SourceFormat::InvoiceCsv,
+            SourceFormat::Customers,
+            SourceFormat::Transactions,
+            SourceFormat::Camt,
+            SourceFormat::Mt940,
+            SourceFormat::Pain008,
+            SourceFormat::Pain002,
+            SourceFormat::PayPal,
+            SourceFormat::Braintree,
+            SourceFormat::GoCardless,
+            SourceFormat::Stripe,
+            SourceFormat::XeroPayments,
+        ] {
+            let read: One = toml::from_str(&format!("format = \"{}\"", format.as_str()))
+                .expect("a name the pipeline file takes");
+            assert_eq!(read.format, format);
+        }
+    }
 }

@@ -28,7 +28,7 @@ use crate::run::Known;
 
 pub use html::html;
 pub use inputs::BatchReport;
-pub use lines::{LineReport, outcome_name};
+pub use lines::{LineReport, OUTCOMES, outcome_name};
 pub use scope::{BadPeriod, Period, Scope};
 pub use series::DailySeries;
 pub use totals::{AccountTotals, DocumentTotals};

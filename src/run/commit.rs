@@ -29,6 +29,10 @@ impl Run<'_> {
         let started = Instant::now();
 
         self.summary.run_id = Some(self.run_id.clone());
+        self.summary.read = self.new.files.clone();
+        ledger.write_run_log(&self.run_id, &self.log_text(&segments))?;
+        self.summary.log = Some(ledger.run_log_path(&self.run_id));
+        self.check(FailPoint::AfterLog)?;
         let record = JournalRecord {
             run_id: self.run_id.clone(),
             seq,

@@ -11,6 +11,7 @@ mod direct_debits;
 mod import_from;
 mod known;
 mod lock;
+mod log;
 mod staging;
 mod statements;
 mod summary;
@@ -47,6 +48,7 @@ pub enum FailPoint {
     AfterIntake,
     AfterSegment(Table),
     AfterBatches,
+    AfterLog,
     AfterCommit,
     AfterFirstMove,
 }

@@ -193,6 +193,13 @@ pub struct Summary {
     pub held_documents: Vec<HeldDocument>,
     /// Leftovers of an interrupted earlier run that this run cleaned up or finished.
     pub recovered: Recovered,
+    /// The files the run took in, as the file registry records them (for `--verbose`; the
+    /// JSON summary and the journal keep to the counts).
+    #[serde(skip)]
+    pub read: Vec<crate::ledger::FileRow>,
+    /// The run's log for auditors, once committed.
+    #[serde(skip)]
+    pub log: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -231,6 +238,8 @@ impl Summary {
             batches: Vec::new(),
             held_documents: Vec::new(),
             recovered,
+            read: Vec::new(),
+            log: None,
         }
     }
 }
