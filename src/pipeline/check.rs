@@ -426,6 +426,7 @@ impl Checker<'_> {
         for p in problems {
             self.problem(p.span, format!("targets[{i}].mapping.{}", p.key), p.message);
         }
+        self.customer_flags(i, t, section, platform);
         match platform {
             Platform::QuickBooks => {
                 let quickbooks = QuickBooks {
@@ -438,6 +439,65 @@ impl Checker<'_> {
             Platform::Sage => (None, None, Some(mapping), None),
             Platform::NetSuite => (None, None, None, Some(mapping)),
             _ => (Some(mapping), None, None, None),
+        }
+    }
+
+    /// The customer flags, where the platform has them: whether a customer is active (Xero's
+    /// `ContactStatus`, QuickBooks Online's `Active`, NetSuite's `isInactive`) and takes
+    /// invoices electronically (QuickBooks Online's `PreferredDeliveryMethod`, NetSuite's
+    /// `emailTransactions`) — set through their APIs; their import files have no column for
+    /// them. No platform sluice writes to has a flag for allocating receipts by itself.
+    fn customer_flags(
+        &mut self,
+        i: usize,
+        t: &TargetSection,
+        section: &mapping::MappingSection,
+        platform: Platform,
+    ) {
+        let by_api = t.api.is_some();
+        let (active, e_invoices) = match platform {
+            Platform::Xero => (documents_by_api(t), false),
+            Platform::QuickBooks | Platform::NetSuite => (by_api, by_api),
+            _ => (false, false),
+        };
+        let name = match platform {
+            Platform::Xero => "Xero",
+            Platform::QuickBooks => "QuickBooks",
+            Platform::Sage => "Sage",
+            Platform::NetSuite => "NetSuite",
+            _ => "this platform",
+        };
+        let how = match platform {
+            Platform::Xero => "contacts pushed through its API (documents = \"api\")",
+            Platform::QuickBooks | Platform::NetSuite => {
+                "customers pushed through its API ([targets.api])"
+            }
+            _ => "no customer record sluice writes",
+        };
+        if let Some(statuses) = &section.inactive_statuses
+            && !active
+        {
+            self.problem(
+                statuses.span(),
+                format!("targets[{i}].mapping.inactive_statuses"),
+                format!("{name} takes whether a customer is active only on {how}: leave inactive_statuses out, or push the customers"),
+            );
+        }
+        if let Some(flag) = &section.accepts_e_invoices
+            && !e_invoices
+        {
+            self.problem(
+                flag.span(),
+                format!("targets[{i}].mapping.accepts_e_invoices"),
+                format!("{name} has no such flag on what sluice writes (QuickBooks Online's and NetSuite's APIs do): leave accepts_e_invoices out"),
+            );
+        }
+        if let Some(flag) = &section.auto_allocate_receipts {
+            self.problem(
+                flag.span(),
+                format!("targets[{i}].mapping.auto_allocate_receipts"),
+                "no platform sluice writes to has this flag (Sage One South Africa's own customer import does; sluice writes Sage Business Cloud's): allocate receipts with sluice's payments, and leave auto_allocate_receipts out",
+            );
         }
     }
 

@@ -72,6 +72,14 @@ pub struct MappingSection {
     /// The first issue date whose documents go to the platform: older ones are there
     /// already (imported before sluice), and are neither staged nor held.
     pub export_from: Option<Spanned<toml::Value>>,
+    /// Billing statuses (`terminated`, `cancelled` …) whose customers are inactive on the
+    /// platform, where it has the flag.
+    pub inactive_statuses: Option<Spanned<Vec<String>>>,
+    /// Whether customers take their invoices electronically, where the platform has it.
+    pub accepts_e_invoices: Option<Spanned<bool>>,
+    /// Whether the platform allocates a customer's receipts to their oldest invoices by
+    /// itself, where it has the flag.
+    pub auto_allocate_receipts: Option<Spanned<bool>>,
 }
 
 impl MappingSection {
@@ -104,6 +112,9 @@ impl MappingSection {
             && self.tax_rates.is_none()
             && self.lock_date.is_none()
             && self.export_from.is_none()
+            && self.inactive_statuses.is_none()
+            && self.accepts_e_invoices.is_none()
+            && self.auto_allocate_receipts.is_none()
             && self.rounding_account.is_none();
         !only_payments
     }
@@ -132,6 +143,9 @@ impl MappingSection {
             .map(|v| v.span())
             .chain(self.lock_date.iter().map(Spanned::span))
             .chain(self.export_from.iter().map(Spanned::span))
+            .chain(self.inactive_statuses.iter().map(Spanned::span))
+            .chain(self.accepts_e_invoices.iter().map(Spanned::span))
+            .chain(self.auto_allocate_receipts.iter().map(Spanned::span))
             .chain(self.payment_direction.iter().map(Spanned::span))
             .chain(self.never_export.iter().flatten().map(Spanned::span))
             .min_by_key(|span| span.start)
@@ -227,6 +241,10 @@ pub struct Mapping {
     pub lock_date: Option<NaiveDate>,
     /// Documents issued before it are the platform's already: not staged, not held.
     pub export_from: Option<NaiveDate>,
+    /// Customers of these billing statuses (lower case) are inactive on the platform.
+    pub inactive_statuses: Vec<String>,
+    /// Set: the customers take their invoices electronically (true) or not.
+    pub accepts_e_invoices: Option<bool>,
     /// Where the rounding line is booked, on platforms with [`Rules::rounding`].
     pub rounding_account: Option<String>,
     /// Where payments go; `None` when the section names no `payment_account`.
@@ -250,6 +268,8 @@ impl Mapping {
             tax_rates: BTreeMap::new(),
             lock_date: None,
             export_from: None,
+            inactive_statuses: Vec::new(),
+            accepts_e_invoices: None,
             rounding_account: None,
             payments: None,
         }
@@ -283,6 +303,16 @@ impl Mapping {
     /// The platform's name of a VAT rate in percent.
     pub fn tax_rate_of(&self, rate: Decimal) -> Option<&str> {
         self.tax_rates.get(&rate.normalize()).map(String::as_str)
+    }
+
+    /// Whether the customer is active on the platform: `None` when the mapping does not
+    /// say (`inactive_statuses` not set), so nothing is sent about it.
+    pub fn active(&self, customer: &Customer) -> Option<bool> {
+        (!self.inactive_statuses.is_empty()).then(|| {
+            !self
+                .inactive_statuses
+                .contains(&customer.status.trim().to_lowercase())
+        })
     }
 
     /// Whether the document is older than what goes to the platform (`export_from`): the
@@ -873,6 +903,22 @@ pub fn resolve(
             ),
         }
     }
+    if let Some(statuses) = &section.inactive_statuses {
+        mapping.inactive_statuses = statuses
+            .get_ref()
+            .iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if mapping.inactive_statuses.is_empty() {
+            problem(
+                statuses.span(),
+                "inactive_statuses",
+                "lists no status: name the billing statuses whose customers are inactive, e.g. [\"terminated\"], or leave it out".to_string(),
+            );
+        }
+    }
+    mapping.accepts_e_invoices = section.accepts_e_invoices.as_ref().map(|b| *b.get_ref());
     if let Some(value) = &section.export_from {
         match toml_date(value.get_ref()) {
             Some(date) => mapping.export_from = Some(date),

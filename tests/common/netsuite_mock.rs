@@ -448,7 +448,8 @@ type Field = (&'static str, Kind, bool);
 
 /// The fields sluice may send, per record, as the REST API Browser names them for
 /// `record/v1` (which follows the SOAP schema's field names): customer (`entityId`,
-/// `companyName`, `isPerson`, `email`, `phone`, `vatRegNumber`, `subsidiary`, `terms`);
+/// `companyName`, `isPerson`, `email`, `phone`, `vatRegNumber`, `subsidiary`, `terms`,
+/// `isInactive`, `emailTransactions`);
 /// invoice and credit memo (`entity`, `tranId`, `tranDate`, `dueDate`, `terms`, the
 /// classification, the `item` sublist: `item`, `description`, `quantity`, `rate`, `amount`,
 /// `taxCode`, `tax1Amt`); customer payment (Oracle's "Customer Payment" sample: `customer`,
@@ -486,6 +487,8 @@ fn fields(record: &str) -> Option<Vec<Field>> {
             ("vatRegNumber", Kind::Text, false),
             ("subsidiary", Kind::Ref, false),
             ("terms", Kind::Ref, false),
+            ("isInactive", Kind::Flag, false),
+            ("emailTransactions", Kind::Flag, false),
         ],
         "invoice" => vec![
             ("entity", Kind::Ref, true),

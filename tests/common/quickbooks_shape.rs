@@ -16,6 +16,8 @@ enum Kind {
     Text(usize),
     /// A JSON number.
     Number,
+    /// `true` or `false`.
+    Flag,
     /// `YYYY-MM-DD`.
     Date,
     /// One of these strings.
@@ -48,8 +50,15 @@ const REF: Kind = Kind::Object(&[
 /// Customer: `DisplayName` ("max 500 characters … must be unique across all Customer,
 /// Vendor, and Employee objects"), `PrimaryEmailAddr.Address` (max 100),
 /// `PrimaryPhone.FreeFormNumber` (max 30), `BillAddr` (`Line1` max 500, `City` max 255,
-/// `PostalCode` max 30, `Country` max 255).
+/// `PostalCode` max 30, `Country` max 255); `Active` (boolean) and
+/// `PreferredDeliveryMethod` (`Print`, `Email` or `None`).
 const CUSTOMER: &[Field] = &[
+    field("Active", Kind::Flag, false),
+    field(
+        "PreferredDeliveryMethod",
+        Kind::OneOf(&["Print", "Email", "None"]),
+        false,
+    ),
     field("DisplayName", Kind::Text(500), true),
     field(
         "PrimaryEmailAddr",
@@ -227,6 +236,11 @@ fn check(path: &str, value: &Value, kind: &Kind, errors: &mut Vec<String>) {
         Kind::Number => {
             if !value.is_number() {
                 errors.push(format!("{path}: a number expected"));
+            }
+        }
+        Kind::Flag => {
+            if !value.is_boolean() {
+                errors.push(format!("{path}: true or false expected"));
             }
         }
         Kind::Date => {

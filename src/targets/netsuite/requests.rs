@@ -113,6 +113,12 @@ struct CustomerBody {
     subsidiary: Option<Ref>,
     #[serde(skip_serializing_if = "Option::is_none")]
     terms: Option<Ref>,
+    /// The customer record's "Inactive" box, from the mapping's `inactive_statuses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_inactive: Option<bool>,
+    /// "Send transactions via email", from the mapping's `accepts_e_invoices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email_transactions: Option<bool>,
 }
 
 /// An invoice or a credit memo: the credit memo has no due date or terms.
@@ -225,8 +231,11 @@ pub fn render(
             vat_reg_number: String::new(),
             subsidiary: Ref::to(&class.subsidiary),
             terms: Ref::to(&class.terms),
+            is_inactive: None,
+            email_transactions: mapping.accepts_e_invoices,
         };
         if let StagedCustomer::Known(c) = staged {
+            body.is_inactive = mapping.active(c).map(|active| !active);
             // The customer record's limits, as the CSV file keeps them.
             let email = c.email.trim();
             if email.contains('@') && !email.contains(' ') {

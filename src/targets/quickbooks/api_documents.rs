@@ -45,6 +45,12 @@ struct CustomerBody {
     primary_phone: Option<Phone>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bill_addr: Option<Address>,
+    /// From the mapping's `inactive_statuses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active: Option<bool>,
+    /// `Email` or `Print`, from the mapping's `accepts_e_invoices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preferred_delivery_method: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +173,14 @@ pub fn render(
     files
 }
 
+/// How the customer takes invoices (`Customer.PreferredDeliveryMethod`), when the mapping
+/// says.
+fn delivery(mapping: &Mapping) -> Option<&'static str> {
+    mapping
+        .accepts_e_invoices
+        .map(|e| if e { "Email" } else { "Print" })
+}
+
 fn customer(mapping: &Mapping, staged: &StagedCustomer<'_>) -> CustomerBody {
     let display_name = mapping.contact_name(&staged.facts());
     let StagedCustomer::Known(c) = staged else {
@@ -175,6 +189,8 @@ fn customer(mapping: &Mapping, staged: &StagedCustomer<'_>) -> CustomerBody {
             primary_email_addr: None,
             primary_phone: None,
             bill_addr: None,
+            active: None,
+            preferred_delivery_method: delivery(mapping),
         };
     };
     // What the CSV import would refuse is left out rather than cut (see `online`).
@@ -198,6 +214,8 @@ fn customer(mapping: &Mapping, staged: &StagedCustomer<'_>) -> CustomerBody {
         primary_email_addr: email.map(|address| Email { address }),
         primary_phone: phone.map(|free_form_number| Phone { free_form_number }),
         bill_addr: has_address.then_some(address),
+        active: mapping.active(c),
+        preferred_delivery_method: delivery(mapping),
     }
 }
 

@@ -61,6 +61,9 @@ struct Contact {
     addresses: Vec<Address>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     phones: Vec<Phone>,
+    /// `ARCHIVED` for a customer of one of the mapping's `inactive_statuses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -170,6 +173,7 @@ pub fn render(
                     tax_number: String::new(),
                     addresses: Vec::new(),
                     phones: Vec::new(),
+                    contact_status: None,
                 },
             };
             let record = RecordRef {
@@ -302,6 +306,9 @@ fn of_customer(mapping: &Mapping, c: &Customer) -> Contact {
         } else {
             Vec::new()
         },
+        contact_status: mapping
+            .active(c)
+            .map(|active| if active { "ACTIVE" } else { "ARCHIVED" }),
         phones: if c.phone.trim().is_empty() {
             Vec::new()
         } else {
