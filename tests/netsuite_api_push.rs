@@ -419,7 +419,7 @@ fn check_wants_internal_ids_and_the_account_with_key_and_line() {
             "names the item by its internal id",
         ),
         ("targets[0].netsuite.terms", "terms = ", "\"Net 14\""),
-        ("targets[0].api.token_env", "token_env", "never the token"),
+        ("targets[0].api.token_env", "token_env", "never the value"),
         ("targets[0].api.account", "base_url", "is missing"),
     ] {
         let expected = format!(":{}: {key}: ", line(needle));

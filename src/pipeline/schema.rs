@@ -263,7 +263,7 @@ pub struct TargetSection {
     pub mapping: Option<MappingSection>,
     /// Xero targets: pushing payments (and documents) through the Accounting API;
     /// QuickBooks Online targets: customers, documents and payments through Intuit's API.
-    pub api: Option<crate::targets::xero::api::ApiSection>,
+    pub api: Option<crate::targets::api_section::ApiSection>,
     /// Xero targets: `run` (the default), `day` or `month`: one bank statement per …
     pub statements: Option<Spanned<String>>,
     /// QuickBooks targets: `online` (the default) or `desktop`.

@@ -6,6 +6,7 @@
 //! (Documents carry their own `ignored` mark, which a target reads: a version kept out may
 //! undo an earlier one that was not.)
 
+pub mod api_section;
 pub mod journal;
 pub mod mapping;
 pub mod netsuite;

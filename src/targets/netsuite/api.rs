@@ -20,8 +20,8 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::ClassificationSection;
+use crate::targets::api_section::{self, ApiSection};
 use crate::targets::mapping::{MappingProblem, MappingSection};
-use crate::targets::xero::api::{ApiSection, is_env_name};
 
 /// The path of every record, after the account's host.
 pub const RECORD_PATH: &str = "/services/rest/record/v1";
@@ -77,47 +77,25 @@ pub fn resolve(section: &ApiSection, whole: Range<usize>) -> (Api, Vec<MappingPr
             String::new()
         }
     };
-    let base_url = match &section.base_url {
-        Some(url) => {
-            let text = url.get_ref().trim().trim_end_matches('/').to_string();
-            if !(text.starts_with("https://") || text.starts_with("http://")) {
-                problem(
-                    url.span(),
-                    "base_url",
-                    format!(
-                        "\"{text}\" is no web address: leave base_url out (sluice uses {}), or write the whole address",
-                        host_of(if account.is_empty() {
-                            "<account>"
-                        } else {
-                            &account
-                        })
-                    ),
-                );
-            }
-            text
-        }
-        None => host_of(&account),
-    };
-    let token_env = match &section.token_env {
-        Some(name) if is_env_name(name.get_ref().trim()) => name.get_ref().trim().to_string(),
-        Some(name) => {
-            // The value is not repeated: it may be the token itself.
-            problem(
-                name.span(),
-                "token_env",
-                "is not the name of an environment variable (letters, digits and _, e.g. NETSUITE_ACCESS_TOKEN): name the variable that holds the OAuth 2.0 access token, never the token".to_string(),
-            );
-            String::new()
-        }
-        None => {
-            problem(
-                whole.clone(),
-                "token_env",
-                "is missing: name the environment variable that holds the OAuth 2.0 access token (e.g. token_env = \"NETSUITE_ACCESS_TOKEN\")".to_string(),
-            );
-            String::new()
-        }
-    };
+    let host = host_of(if account.is_empty() {
+        "<account>"
+    } else {
+        &account
+    });
+    let base_url = api_section::base_url(
+        section,
+        &host_of(&account),
+        &format!("leave base_url out (sluice uses {host}), or write the whole address"),
+        &mut problem,
+    );
+    let token_env = api_section::env_name(
+        section.token_env.as_ref(),
+        "token_env",
+        "the OAuth 2.0 access token",
+        "NETSUITE_ACCESS_TOKEN",
+        &whole,
+        &mut problem,
+    );
     if let Some(tenant) = &section.tenant_env {
         problem(
             tenant.span(),

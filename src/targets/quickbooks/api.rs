@@ -18,9 +18,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use crate::targets::api_section::{self, ApiSection};
 use crate::targets::mapping::{MappingProblem, MappingSection};
 use crate::targets::payments::PaymentAccounts;
-use crate::targets::xero::api::ApiSection;
 
 pub const DEFAULT_BASE_URL: &str = "https://quickbooks.api.intuit.com";
 /// The minor version every request names. Intuit made 75 the lowest it serves (minor
@@ -66,42 +66,22 @@ pub fn resolve(
             message,
         })
     };
-    let base_url = match &section.base_url {
-        Some(url) => {
-            let text = url.get_ref().trim().trim_end_matches('/').to_string();
-            if !(text.starts_with("https://") || text.starts_with("http://")) {
-                problem(
-                    url.span(),
-                    "base_url",
-                    format!(
-                        "\"{text}\" is no web address: write {DEFAULT_BASE_URL} (or https://sandbox-quickbooks.api.intuit.com for a sandbox company), or leave it out"
-                    ),
-                );
-            }
-            text
-        }
-        None => DEFAULT_BASE_URL.to_string(),
-    };
-    let token_env = match &section.token_env {
-        Some(name) if is_env_name(name.get_ref().trim()) => name.get_ref().trim().to_string(),
-        Some(name) => {
-            // The value is not repeated: it may be the token itself.
-            problem(
-                name.span(),
-                "token_env",
-                "is not the name of an environment variable (letters, digits and _, e.g. QBO_ACCESS_TOKEN): name the variable that holds the access token, never the token".to_string(),
-            );
-            String::new()
-        }
-        None => {
-            problem(
-                whole.clone(),
-                "token_env",
-                "is missing: name the environment variable that holds QuickBooks' OAuth 2.0 access token".to_string(),
-            );
-            String::new()
-        }
-    };
+    let base_url = api_section::base_url(
+        section,
+        DEFAULT_BASE_URL,
+        &format!(
+            "write {DEFAULT_BASE_URL} (or https://sandbox-quickbooks.api.intuit.com for a sandbox company), or leave it out"
+        ),
+        &mut problem,
+    );
+    let token_env = api_section::env_name(
+        section.token_env.as_ref(),
+        "token_env",
+        "QuickBooks' OAuth 2.0 access token",
+        "QBO_ACCESS_TOKEN",
+        &whole,
+        &mut problem,
+    );
     let realm_id = match &section.realm_id {
         Some(id) if is_digits(id.get_ref().trim()) => id.get_ref().trim().to_string(),
         Some(id) => {
@@ -219,14 +199,6 @@ pub fn mapping_ids(section: &MappingSection) -> Vec<MappingProblem> {
 
 fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
-}
-
-fn is_env_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use crate::targets::api_section::{self, ApiSection};
 use crate::targets::mapping::{MappingProblem, MappingSection, Rules};
 use crate::targets::payments::{PaymentAccounts, PaymentRules};
-use crate::targets::xero::api::ApiSection;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.accounting.sage.com/v3.1";
 
@@ -71,42 +71,20 @@ pub fn resolve(
             message,
         })
     };
-    let base_url = match &section.base_url {
-        Some(url) => {
-            let text = url.get_ref().trim().trim_end_matches('/').to_string();
-            if !(text.starts_with("https://") || text.starts_with("http://")) {
-                problem(
-                    url.span(),
-                    "base_url",
-                    format!(
-                        "\"{text}\" is no web address: write {DEFAULT_BASE_URL}, or leave it out"
-                    ),
-                );
-            }
-            text
-        }
-        None => DEFAULT_BASE_URL.to_string(),
-    };
-    let token_env = match &section.token_env {
-        Some(name) if is_env_name(name.get_ref().trim()) => name.get_ref().trim().to_string(),
-        Some(name) => {
-            // The value is not repeated: it may be the token itself.
-            problem(
-                name.span(),
-                "token_env",
-                "is not the name of an environment variable (letters, digits and _, e.g. SAGE_ACCESS_TOKEN): name the variable that holds the access token, never the token".to_string(),
-            );
-            String::new()
-        }
-        None => {
-            problem(
-                whole.clone(),
-                "token_env",
-                "is missing: name the environment variable that holds Sage's access token (e.g. token_env = \"SAGE_ACCESS_TOKEN\")".to_string(),
-            );
-            String::new()
-        }
-    };
+    let base_url = api_section::base_url(
+        section,
+        DEFAULT_BASE_URL,
+        &format!("write {DEFAULT_BASE_URL}, or leave it out"),
+        &mut problem,
+    );
+    let token_env = api_section::env_name(
+        section.token_env.as_ref(),
+        "token_env",
+        "Sage's access token",
+        "SAGE_ACCESS_TOKEN",
+        &whole,
+        &mut problem,
+    );
     let business_id = match &section.business_id {
         Some(id) if is_id(id.get_ref().trim()) => id.get_ref().trim().to_string(),
         Some(id) => {
@@ -243,14 +221,6 @@ fn is_id(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn is_env_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

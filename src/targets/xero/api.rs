@@ -7,10 +7,8 @@
 
 use std::ops::Range;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use super::mapping::MappingProblem;
+use crate::targets::api_section::{self, ApiSection};
 use crate::targets::payments::PaymentAccounts;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.xero.com";
@@ -18,51 +16,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.xero.com";
 /// and 5,000 a day: one call per payment would not get through a month of 50,000.
 pub const DEFAULT_PER_REQUEST: usize = 50;
 const MAX_PER_REQUEST: i64 = 100;
-
-/// `[targets.api]` as written.
-#[derive(Debug, Default, Deserialize)]
-pub struct ApiSection {
-    /// `https://api.xero.com` unless given (tests point it at 127.0.0.1).
-    pub base_url: Option<Spanned<String>>,
-    /// The environment variable holding the OAuth 2.0 access token.
-    pub token_env: Option<Spanned<String>>,
-    /// The environment variable holding the Xero organisation's tenant id.
-    pub tenant_env: Option<Spanned<String>>,
-    /// Payments per request (1 to 100; 50 unless given).
-    pub per_request: Option<Spanned<i64>>,
-    /// Xero: the account code small differences within the tolerance are booked to.
-    pub difference_account: Option<Spanned<String>>,
-    /// `files` (the default): contacts, invoices and credit notes are staged as Xero's CSV
-    /// imports for a person; `api`: they are staged as requests and pushed, before the
-    /// payments that need them.
-    pub documents: Option<Spanned<String>>,
-    /// NetSuite: the account id (`1234567`, a sandbox `1234567_SB1`), which names the
-    /// account's REST host; not a secret.
-    pub account: Option<Spanned<String>>,
-    /// Sage targets: the business the requests are for (`X-Business`).
-    pub business_id: Option<Spanned<String>>,
-    /// QuickBooks Online targets: the company's realm id (not a secret; see
-    /// `crate::targets::quickbooks::api`).
-    pub realm_id: Option<Spanned<String>>,
-}
-
-impl ApiSection {
-    /// The line a message about the whole section points at.
-    pub fn first_span(&self) -> Option<Range<usize>> {
-        [
-            &self.base_url,
-            &self.token_env,
-            &self.tenant_env,
-            &self.account,
-            &self.realm_id,
-        ]
-        .into_iter()
-        .flatten()
-        .map(Spanned::span)
-        .chain(self.per_request.iter().map(Spanned::span))
-        .min_by_key(|s| s.start)
-    }
-}
 
 /// `[targets.api]` resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,60 +69,30 @@ pub fn resolve(
             message,
         })
     };
-    let base_url = match &section.base_url {
-        Some(url) => {
-            let text = url.get_ref().trim().trim_end_matches('/').to_string();
-            if !(text.starts_with("https://") || text.starts_with("http://")) {
-                problem(
-                    url.span(),
-                    "base_url",
-                    format!(
-                        "\"{text}\" is no web address: write https://api.xero.com, or leave it out"
-                    ),
-                );
-            }
-            text
-        }
-        None => DEFAULT_BASE_URL.to_string(),
-    };
-    let mut env = |value: &Option<Spanned<String>>, key: &str, holds: &str| -> String {
-        match value {
-            Some(name) if is_env_name(name.get_ref().trim()) => name.get_ref().trim().to_string(),
-            Some(name) => {
-                problem(
-                    name.span(),
-                    key,
-                    // The value is not repeated: it may be the secret itself.
-                    format!(
-                        "is not the name of an environment variable (letters, digits and _, e.g. XERO_ACCESS_TOKEN): name the variable that holds {holds}, never the value"
-                    ),
-                );
-                String::new()
-            }
-            None => {
-                problem(
-                    whole.clone(),
-                    key,
-                    format!("is missing: name the environment variable that holds {holds}"),
-                );
-                String::new()
-            }
-        }
-    };
-    let token_env = env(&section.token_env, "token_env", "the access token");
-    let tenant_env = env(&section.tenant_env, "tenant_env", "the tenant id");
-    let per_request = match &section.per_request {
-        Some(n) if (1..=MAX_PER_REQUEST).contains(n.get_ref()) => *n.get_ref() as usize,
-        Some(n) => {
-            problem(
-                n.span(),
-                "per_request",
-                format!("{} is not from 1 to {MAX_PER_REQUEST}", n.get_ref()),
-            );
-            DEFAULT_PER_REQUEST
-        }
-        None => DEFAULT_PER_REQUEST,
-    };
+    let base_url = api_section::base_url(
+        section,
+        DEFAULT_BASE_URL,
+        "write https://api.xero.com, or leave it out",
+        &mut problem,
+    );
+    let token_env = api_section::env_name(
+        section.token_env.as_ref(),
+        "token_env",
+        "the access token",
+        "XERO_ACCESS_TOKEN",
+        &whole,
+        &mut problem,
+    );
+    let tenant_env = api_section::env_name(
+        section.tenant_env.as_ref(),
+        "tenant_env",
+        "the tenant id",
+        "XERO_TENANT_ID",
+        &whole,
+        &mut problem,
+    );
+    let per_request =
+        api_section::per_request(section, DEFAULT_PER_REQUEST, MAX_PER_REQUEST, &mut problem);
     let documents = match section.documents.as_ref().map(|d| (d, d.get_ref().trim())) {
         None | Some((_, "files")) => DocumentsBy::Files,
         Some((_, "api")) => DocumentsBy::Api,
@@ -219,17 +142,10 @@ pub fn resolve(
     )
 }
 
-pub fn is_env_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+    use toml::Spanned;
 
     use super::*;
 
