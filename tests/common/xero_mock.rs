@@ -9,6 +9,7 @@
 //! error, an answer so slow the client gives up after the records were created.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -28,6 +29,10 @@ pub enum Fault {
     ServerError,
     /// Carries the request out, then answers only after this long.
     SlowAnswer(Duration),
+    /// Carries the request out, then cuts the connection halfway through the answer.
+    CutOff,
+    /// Nothing goes wrong with this request.
+    None,
 }
 
 #[derive(Default)]
@@ -339,8 +344,21 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, validators: &Va
         st.by_key.insert(key, (200, answer.clone()));
         answer
     };
-    if let Some(Fault::SlowAnswer(delay)) = fault {
-        thread::sleep(delay);
+    match fault {
+        Some(Fault::SlowAnswer(delay)) => thread::sleep(delay),
+        Some(Fault::CutOff) => {
+            // Half an answer, then the connection goes: what the client read is no answer.
+            let mut writer = request.into_writer();
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                answer.len()
+            );
+            let _ = writer.write_all(head.as_bytes());
+            let _ = writer.write_all(&answer.as_bytes()[..answer.len() / 2]);
+            let _ = writer.flush();
+            return;
+        }
+        _ => {}
     }
     respond(request, 200, &answer, None);
 }
