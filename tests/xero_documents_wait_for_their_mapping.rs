@@ -55,6 +55,25 @@ fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
         "a held document is never a row"
     );
 
+    // `sluice check` names what the mapping lacks for the ledger's documents, once.
+    let check = |expect: i32| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sluice"))
+            .args(["check", "--pipeline"])
+            .arg(company.path("pipeline.toml"))
+            .output()
+            .expect("sluice check runs");
+        assert_eq!(out.status.code(), Some(expect), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = check(2);
+    assert!(
+        said.contains(
+            "targets[0].mapping.categories (xero): the ledger has documents with category \"magazine\" (INV-2), which the mapping does not name"
+        ),
+        "{said}"
+    );
+    assert_eq!(said.matches("targets[0].mapping").count(), 1, "{said}");
+
     // Nothing changed: nothing is committed, and the summary still says what waits.
     let again = common::run_at(&pipeline, "2026-11-01T03:00:00Z");
     assert_eq!(again.run_id, None);
@@ -62,6 +81,7 @@ fn an_unmapped_category_is_held_and_staged_once_the_mapping_names_it() {
 
     // The pipeline names the category: the next run stages the held invoice, alone.
     let pipeline = company.pipeline("keep", &xero_mapped_pipeline("magazine = \"230\""));
+    check(0);
     let fixed = common::run_at(&pipeline, "2026-11-02T02:00:00Z");
     assert!(
         fixed.held_documents.is_empty(),

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use sluice::pipeline::{self, PipelineError};
+use sluice::pipeline::{self, PipelineError, data_check};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -12,6 +12,30 @@ pub struct CheckArgs {
 pub fn main(args: CheckArgs) -> u8 {
     match pipeline::load(&args.pipeline) {
         Ok(p) => {
+            // The data the ledger holds: what the mappings leave unnamed. A ledger that
+            // does not read (none yet) has nothing to check.
+            let unmapped = sluice::ledger::Ledger::new(&p.ledger)
+                .load()
+                .map(|facts| data_check::unmapped(&p, &facts))
+                .unwrap_or_default();
+            if !unmapped.is_empty() {
+                eprintln!(
+                    "{} leaves {} name(s) of the ledger's documents unmapped:",
+                    args.pipeline.display(),
+                    unmapped.len()
+                );
+                for u in &unmapped {
+                    eprintln!(
+                        "  {}: targets[{}].mapping.{} ({}): {}",
+                        args.pipeline.display(),
+                        u.target,
+                        u.key,
+                        u.target_name,
+                        u.message()
+                    );
+                }
+                return 2;
+            }
             println!(
                 "{}: ok — pipeline \"{}\", {} source(s), {} target(s)",
                 args.pipeline.display(),

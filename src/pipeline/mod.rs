@@ -5,6 +5,7 @@
 //! run sluice from `/`), compiled patterns, known currencies and encodings.
 
 mod check;
+pub mod data_check;
 mod load;
 mod rules;
 mod schema;
