@@ -95,12 +95,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn quick() -> PushOptions {
-    PushOptions {
-        timeout: Duration::from_millis(500),
-        backoff: Duration::from_millis(10),
-        max_attempts: 5,
-        ..PushOptions::default()
-    }
+    common::quick_push(5)
 }
 
 fn requests(batch: &Path) -> Vec<(String, StagedRequest)> {

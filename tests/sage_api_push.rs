@@ -107,12 +107,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn quick() -> PushOptions {
-    PushOptions {
-        timeout: Duration::from_millis(500),
-        backoff: Duration::from_millis(10),
-        max_attempts: 3,
-        ..PushOptions::default()
-    }
+    common::quick_push(3)
 }
 
 fn files(batch: &Path) -> Vec<String> {

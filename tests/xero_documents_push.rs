@@ -13,7 +13,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
 use common::xero_mock::{TENANT, TOKEN, XeroMock};
 use common::xero_spec::{XeroSpec, errors};
@@ -99,12 +98,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn quick() -> PushOptions {
-    PushOptions {
-        timeout: Duration::from_millis(500),
-        backoff: Duration::from_millis(10),
-        max_attempts: 3,
-        ..PushOptions::default()
-    }
+    common::quick_push(3)
 }
 
 fn files(batch: &Path) -> Vec<String> {

@@ -7,7 +7,6 @@
 mod common;
 
 use std::fs;
-use std::time::Duration;
 
 use common::xero_mock::{TENANT, TOKEN, XeroMock};
 use common::{BANK_HEADER, Company, DEMO_SOURCES, INVOICE_HEADER};
@@ -53,11 +52,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn quick() -> PushOptions {
-    PushOptions {
-        timeout: Duration::from_millis(500),
-        backoff: Duration::from_millis(10),
-        ..PushOptions::default()
-    }
+    common::quick_push(5)
 }
 
 /// A payment as Xero's `GET /Payments` writes it (the shape of the specification's example).

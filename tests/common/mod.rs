@@ -695,3 +695,13 @@ pub fn matches_of<'a>(facts: &'a Facts, bank_reference: &str) -> Vec<&'a sluice:
         .map(|m| &m.matched)
         .collect()
 }
+
+/// Push options for tests: a short time-out and back-off, `attempts` tries per request.
+pub fn quick_push(attempts: u32) -> sluice::delivery::PushOptions {
+    sluice::delivery::PushOptions {
+        timeout: std::time::Duration::from_millis(500),
+        backoff: std::time::Duration::from_millis(10),
+        max_attempts: attempts,
+        ..sluice::delivery::PushOptions::default()
+    }
+}
