@@ -369,6 +369,11 @@ fn a_payment_on_a_held_invoice_waits_until_xero_has_the_invoice() {
     let pipeline = company.pipeline("keep", &lacking);
     let first = common::run_at(&pipeline, RUN);
     assert_eq!(first.held_documents.len(), 1, "{:?}", first.held_documents);
+    assert_eq!(
+        first.batches[0].waiting,
+        [(1, vec!["INV-4".to_string()])],
+        "the summary says what waits for the held invoice"
+    );
     let batch = company.path(BATCH);
     let kept: StagedRequest = StagedRequest::from_bytes(
         &fs::read(batch.join("xero-payments-0002.json")).expect("request"),

@@ -124,6 +124,16 @@ fn problems(s: &Summary) -> String {
             s.pipeline, h.document, h.version, h.target, h.file, h.line, h.reason, h.fix
         ));
     }
+    for b in &s.batches {
+        for (records, needs) in &b.waiting {
+            out.push_str(&format!(
+                "sluice run {}: WAITING {records} record(s) for {} need {}, which the target holds: staged apart, `sluice push` sends them once a run has staged it\n",
+                s.pipeline,
+                b.target,
+                needs.join(", ")
+            ));
+        }
+    }
     for q in &s.quarantined {
         out.push_str(&format!(
             "sluice run {}: QUARANTINED {} → {}\n",

@@ -89,11 +89,21 @@ impl Run<'_> {
             let dir = outbox::stage(&self.pipeline.outbox, &batch.manifest, &batch.files)?;
             paths.push(outbox::batch_path(&batch.manifest).display().to_string());
             self.trap.reached(CrashPoint::Batch);
+            // Requests that wait for a held document, as the batch stages them.
+            let waiting = batch
+                .files
+                .iter()
+                .filter(|f| f.name.ends_with(".json"))
+                .filter_map(|f| outbox::StagedRequest::from_bytes(&f.bytes).ok())
+                .filter(|r| !r.needs.is_empty())
+                .map(|r| (r.records.len(), r.needs))
+                .collect();
             staged.push(BatchSummary {
                 target: batch.manifest.target.clone(),
                 path: dir,
                 files: batch.files.len(),
                 records: batch.manifest.record_count,
+                waiting,
             });
         }
         self.summary.batches.extend(staged);

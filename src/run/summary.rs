@@ -126,6 +126,10 @@ pub struct BatchSummary {
     pub path: PathBuf,
     pub files: usize,
     pub records: u64,
+    /// Records staged apart because they need a document the target holds (a payment on
+    /// an invoice not yet in the platform), with the documents they wait for.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub waiting: Vec<(usize, Vec<String>)>,
 }
 
 /// SEPA direct debits: collections taken in from pain.008, statuses from pain.002.
