@@ -260,6 +260,8 @@ mod tests {
             per_request: Some(spanned(31)),
             documents: Some(spanned("files".to_string())),
             base_url: None,
+            account: None,
+            business_id: None,
         };
         let (_, problems) = resolve(&section, 0..0, PaymentAccounts::default());
         let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();

@@ -271,6 +271,8 @@ mod tests {
                 per_request: Some(spanned(10)),
                 documents: Some(spanned("files".to_string())),
                 business_id: Some(spanned("my business".to_string())),
+                account: None,
+                realm_id: None,
             },
             0..0,
             PaymentAccounts::default(),
