@@ -214,7 +214,7 @@ impl Table {
                         format!(
                             "matched source \"{}\" by its name, but its header has no column \"{name}\" (for `{role}`; found: {})",
                             source.name,
-                            header.join(" | ")
+                            labelled(header)
                         ),
                         &format!("if this is another layout, give it its own source; otherwise fix columns.{role} in the pipeline file"),
                     )),
@@ -301,6 +301,17 @@ fn header_label(cell: &Cell) -> String {
         .trim_start_matches('\u{feff}')
         .trim()
         .to_string()
+}
+
+/// The header's labels as a message lists them: the empty ones left out, since a sheet
+/// with one stray value far to the right has thousands of them.
+fn labelled(header: &[String]) -> String {
+    header
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 #[cfg(test)]

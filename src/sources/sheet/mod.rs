@@ -10,10 +10,19 @@
 //! one they mean by position; sluice never guesses which of them holds the amount. Merged
 //! cells below the header are read as the file stores them: the value in the first cell,
 //! the covered ones empty (filling them down could count an amount twice).
+//!
+//! A sheet's size is what its cells say, not what the file claims: an XLSX sheet is read
+//! cell by cell and refused once its table would pass `MAX_CELLS` (one stray value in cell
+//! XFD1048576 would otherwise make a table of 17 billion cells), and the table is built
+//! from the cells present, never by walking the area between them.
 
 mod kind;
+mod ods_bounds;
 mod ods_merges;
+mod xls_bounds;
+mod xlsx_bounds;
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::panic::{self, AssertUnwindSafe};
 
@@ -27,10 +36,18 @@ use super::table::{Origin, Row, Table, located};
 use super::{InputFile, SourceError};
 use crate::pipeline::{CsvLayout, SheetRef};
 
+/// The most cells a sheet's table may hold (its rows with a value, each as wide as the
+/// widest): a billing export of 200,000 rows by 25 columns. Beyond it a sheet is refused
+/// before its memory is taken.
+const MAX_CELLS: u64 = 5_000_000;
+
+/// A sheet's cells with a value, by row and then column (0-based).
+type Cells = BTreeMap<u32, BTreeMap<u32, Data>>;
+
 /// The chosen sheet, read.
 struct Sheet {
     name: String,
-    range: Range<Data>,
+    cells: Cells,
     dates: DateSystem,
 }
 
@@ -40,6 +57,12 @@ enum Unreadable {
     NotAWorkbook,
     NoSheets,
     NoSuchSheet(String),
+    /// The rows and columns a sheet spans (or an XLS sheet claims): more than
+    /// [`MAX_CELLS`].
+    TooLarge {
+        rows: u64,
+        columns: u64,
+    },
 }
 
 enum Workbook<'b> {
@@ -82,6 +105,14 @@ pub fn read(kind: Kind, layout: &CsvLayout, file: &InputFile<'_>) -> Result<Tabl
                 "export the data again",
             ));
         }
+        Ok(Err(Unreadable::TooLarge { rows, columns })) => {
+            return Err(refuse(
+                format!(
+                    "its sheet spans {rows} rows (or more) by {columns} columns, more than sluice reads from one sheet ({MAX_CELLS} cells)"
+                ),
+                "a stray value or formatting far below or to the right of the data makes a sheet this large: delete the rows and columns after the data and save it again, or split the export",
+            ));
+        }
         Ok(Err(Unreadable::NoSuchSheet(message))) => {
             return Err(refuse(
                 message,
@@ -99,7 +130,7 @@ pub fn read(kind: Kind, layout: &CsvLayout, file: &InputFile<'_>) -> Result<Tabl
         name: sheet.name.clone(),
         dates: sheet.dates,
     };
-    let mut rows = rows(&sheet.range, layout.skip_lines);
+    let mut rows = rows(&sheet.cells, layout.skip_lines);
     if layout.header
         && let Some(header) = rows.first_mut()
     {
@@ -130,7 +161,7 @@ pub fn read(kind: Kind, layout: &CsvLayout, file: &InputFile<'_>) -> Result<Tabl
                 ));
             }
         };
-        spread_merged_header(header, header_row, &merges, &sheet.range);
+        spread_merged_header(header, header_row, &merges, &sheet.cells);
     }
     Table::assemble(origin, layout, file, rows)
 }
@@ -143,29 +174,111 @@ fn open<'b>(
     let damaged = |e: &dyn std::fmt::Display| Unreadable::Damaged(e.to_string());
     let reader = Cursor::new(bytes);
     let mut workbook = match kind {
-        Kind::Xlsx => Workbook::Xlsx(Xlsx::new(reader).map_err(|e| damaged(&e))?),
-        Kind::Xls => Workbook::Xls(Xls::new(reader).map_err(|e| damaged(&e))?),
-        Kind::Ods => Workbook::Ods(Ods::new(reader).map_err(|e| damaged(&e))?),
+        Kind::Xlsx => {
+            xlsx_bounds::check(bytes, MAX_CELLS).map_err(|claimed| {
+                Unreadable::Damaged(format!(
+                    "it claims {claimed} distinct texts, more than sluice reads from a workbook ({MAX_CELLS})"
+                ))
+            })?;
+            Workbook::Xlsx(Xlsx::new(reader).map_err(|e| damaged(&e))?)
+        }
+        Kind::Xls => {
+            xls_bounds::check(bytes, MAX_CELLS).map_err(|refusal| match refusal {
+                xls_bounds::Refusal::Damaged(why) => Unreadable::Damaged(why.to_string()),
+                xls_bounds::Refusal::TooLarge { rows, columns } => {
+                    Unreadable::TooLarge { rows, columns }
+                }
+            })?;
+            Workbook::Xls(Xls::new(reader).map_err(|e| damaged(&e))?)
+        }
+        Kind::Ods => {
+            ods_bounds::check(bytes, MAX_CELLS).map_err(|refusal| match refusal {
+                ods_bounds::Refusal::TooLarge { rows, columns } => {
+                    Unreadable::TooLarge { rows, columns }
+                }
+                ods_bounds::Refusal::TooMuchText(characters) => Unreadable::Damaged(format!(
+                    "its cells would hold {characters} characters of text, far more than a sheet of invoices or payments does"
+                )),
+            })?;
+            Workbook::Ods(Ods::new(reader).map_err(|e| damaged(&e))?)
+        }
         Kind::OtherZip => return Err(Unreadable::NotAWorkbook),
     };
     let name = choose(&workbook.sheet_names(), layout.sheet.as_ref())?;
-    let (range, dates) = match &mut workbook {
-        Workbook::Xlsx(w) => (
-            w.worksheet_range(&name).map_err(|e| damaged(&e))?,
-            epoch(w.has_1904_epoch()),
-        ),
+    let (cells, dates) = match &mut workbook {
+        Workbook::Xlsx(w) => {
+            let dates = epoch(w.has_1904_epoch());
+            (xlsx_cells(w, &name)?, dates)
+        }
+        // calamine reads an XLS or ODS sheet whole; what the file claims was checked
+        // before calamine opened it (xls_bounds, ods_bounds).
         Workbook::Xls(w) => (
-            w.worksheet_range(&name).map_err(|e| damaged(&e))?,
+            range_cells(w.worksheet_range(&name).map_err(|e| damaged(&e))?)?,
             epoch(w.has_1904_epoch()),
         ),
         // ODS writes dates as dates; its serial numbers count from 1899-12-30, like
         // Excel's 1900 system from March 1900 on.
         Workbook::Ods(w) => (
-            w.worksheet_range(&name).map_err(|e| damaged(&e))?,
+            range_cells(w.worksheet_range(&name).map_err(|e| damaged(&e))?)?,
             DateSystem::From1900,
         ),
     };
-    Ok((workbook, Sheet { name, range, dates }))
+    Ok((workbook, Sheet { name, cells, dates }))
+}
+
+/// Cells with a value, gathered while the table they make stays within [`MAX_CELLS`].
+#[derive(Default)]
+struct Gathered {
+    cells: Cells,
+    widest: u32,
+    seen: u64,
+}
+
+impl Gathered {
+    fn add(&mut self, (row, col): (u32, u32), value: Data) -> Result<(), Unreadable> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        self.seen += 1;
+        self.widest = self.widest.max(col);
+        self.cells.entry(row).or_default().insert(col, value);
+        let rows = self.cells.len() as u64;
+        let columns = u64::from(self.widest) + 1;
+        // `seen` counts cells written twice at one place too, which take memory as well.
+        if rows.saturating_mul(columns) > MAX_CELLS || self.seen > MAX_CELLS {
+            return Err(Unreadable::TooLarge { rows, columns });
+        }
+        Ok(())
+    }
+}
+
+/// An XLSX sheet cell by cell, so that a far-away cell is refused before calamine would
+/// allocate the whole area up to it.
+fn xlsx_cells(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Cells, Unreadable> {
+    let damaged = |e: calamine::XlsxError| Unreadable::Damaged(e.to_string());
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or dialog sheet: no cells, like calamine's own reading of it.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(BTreeMap::new()),
+        Err(e) => return Err(damaged(e)),
+    };
+    let mut gathered = Gathered::default();
+    while let Some(cell) = reader.next_cell().map_err(damaged)? {
+        let position = cell.get_position();
+        gathered.add(position, cell.get_value().clone().into())?;
+    }
+    Ok(gathered.cells)
+}
+
+fn range_cells(range: Range<Data>) -> Result<Cells, Unreadable> {
+    let mut gathered = Gathered::default();
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    for (r, c, value) in range.used_cells() {
+        let row = row0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
+        let col = col0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
+        gathered.add((row, col), value.clone())?;
+    }
+    Ok(gathered.cells)
 }
 
 fn epoch(is_1904: bool) -> DateSystem {
@@ -237,15 +350,15 @@ impl Workbook<'_> {
 
 /// The sheet's rows from `skip` on (0-based), blank ones left out, each as wide as the
 /// sheet and starting at column A, numbered as the spreadsheet app shows them.
-fn rows(range: &Range<Data>, skip: usize) -> Vec<Row> {
-    let (Some((first, _)), Some((last, last_col))) = (range.start(), range.end()) else {
+fn rows(sheet: &Cells, skip: usize) -> Vec<Row> {
+    let Some(last_col) = sheet.values().filter_map(|row| row.keys().last()).max() else {
         return Vec::new();
     };
-    let from = first.max(u32::try_from(skip).unwrap_or(u32::MAX));
+    let from = u32::try_from(skip).unwrap_or(u32::MAX);
     let mut rows = Vec::new();
-    for r in from..=last {
-        let cells: Vec<Cell> = (0..=last_col)
-            .map(|c| range.get_value((r, c)).map(cell).unwrap_or(Cell::Empty))
+    for (&r, values) in sheet.range(from..) {
+        let cells: Vec<Cell> = (0..=*last_col)
+            .map(|c| values.get(&c).map(cell).unwrap_or(Cell::Empty))
             .collect();
         if cells.iter().any(|c| !c.is_blank()) {
             rows.push(Row {
@@ -258,15 +371,22 @@ fn rows(range: &Range<Data>, skip: usize) -> Vec<Row> {
 }
 
 /// Gives a merged area's value to each header cell it covers (see the module comment).
-fn spread_merged_header(header: &mut Row, row: u32, merges: &[Dimensions], range: &Range<Data>) {
+fn spread_merged_header(header: &mut Row, row: u32, merges: &[Dimensions], sheet: &Cells) {
     for area in merges.iter().filter(|a| a.start.0 <= row && row <= a.end.0) {
-        let Some(value) = range.get_value(area.start).map(cell) else {
+        let Some(value) = sheet
+            .get(&area.start.0)
+            .and_then(|r| r.get(&area.start.1))
+            .map(cell)
+        else {
             continue;
         };
-        for col in area.start.1..=area.end.1 {
-            if let Some(covered) = header.cells.get_mut(col as usize)
-                && covered.is_blank()
-            {
+        // The area may claim columns far past the sheet's last; only the header's count.
+        let first = area.start.1 as usize;
+        let width = (area.end.1 as usize)
+            .saturating_sub(first)
+            .saturating_add(1);
+        for covered in header.cells.iter_mut().skip(first).take(width) {
+            if covered.is_blank() {
                 *covered = value.clone();
             }
         }

@@ -3,7 +3,7 @@
 //! `table:number-columns-spanned` / `table:number-rows-spanned` starts a merged area, and
 //! `table:covered-table-cell`s fill the rest. Only rows up to the header are walked.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor};
 
 use calamine::Dimensions;
 use quick_xml::XmlVersion;
@@ -13,13 +13,9 @@ use quick_xml::reader::Reader;
 /// The merged areas of sheet `sheet` that start in rows `0..=last_row` (0-based).
 pub fn read(bytes: &[u8], sheet: &str, last_row: u32) -> Result<Vec<Dimensions>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut content = Vec::new();
-    archive
-        .by_name("content.xml")
-        .map_err(|e| e.to_string())?
-        .read_to_end(&mut content)
-        .map_err(|e| e.to_string())?;
-    merges(&content, sheet, last_row)
+    // Streamed, not read whole: a few KB of ZIP can inflate to gigabytes of XML.
+    let content = archive.by_name("content.xml").map_err(|e| e.to_string())?;
+    merges(BufReader::new(content), sheet, last_row)
 }
 
 fn number(e: &BytesStart<'_>, name: &str) -> Result<u32, String> {
@@ -34,7 +30,7 @@ fn number(e: &BytesStart<'_>, name: &str) -> Result<u32, String> {
     }
 }
 
-fn merges(content: &[u8], sheet: &str, last_row: u32) -> Result<Vec<Dimensions>, String> {
+fn merges(content: impl BufRead, sheet: &str, last_row: u32) -> Result<Vec<Dimensions>, String> {
     let mut reader = Reader::from_reader(content);
     let mut buf = Vec::new();
     let mut found = Vec::new();
@@ -74,9 +70,14 @@ fn merges(content: &[u8], sheet: &str, last_row: u32) -> Result<Vec<Dimensions>,
                     let columns = number(&e, "table:number-columns-spanned")?;
                     let rows = number(&e, "table:number-rows-spanned")?;
                     if e.name().as_ref() == "table:table-cell" && (columns > 1 || rows > 1) {
+                        // Counts are the file's word: an area reaching past the last row
+                        // or column ends there.
                         found.push(Dimensions::new(
                             (row, col),
-                            (row + rows - 1, col + columns - 1),
+                            (
+                                row.saturating_add(rows - 1),
+                                col.saturating_add(columns - 1),
+                            ),
                         ));
                     }
                     col = col.saturating_add(number(&e, "table:number-columns-repeated")?);
@@ -112,7 +113,7 @@ mod tests {
   </table:table-row>
   <table:table-row><table:table-cell table:number-columns-spanned="9"/></table:table-row>
 </table:table></office:spreadsheet>"#;
-        let found = merges(xml, "Invoices", 2).unwrap();
+        let found = merges(&xml[..], "Invoices", 2).unwrap();
         assert_eq!(
             found,
             vec![

@@ -1,0 +1,9 @@
+//! SEPA pain.008 as a run reads it, and content detection on the same bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sluice::pipeline::SourceFormat;
+
+fuzz_target!(|bytes: &[u8]| {
+    sluice_fuzz::parse_standard(SourceFormat::Pain008, bytes);
+});
