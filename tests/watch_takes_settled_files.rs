@@ -166,6 +166,7 @@ fn a_run_for_the_watcher_takes_only_the_files_that_settled() {
         &pipeline,
         &sluice::run::RunOptions {
             only_files: Some([settled].into_iter().collect()),
+            before_archive: None,
             ..sluice::run::RunOptions::now()
         },
     )

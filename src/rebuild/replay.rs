@@ -65,6 +65,7 @@ pub fn run(
         fail_at: None,
         crash_at: None,
         only_files: None,
+        before_archive: None,
     };
     run::run(rebuilt, &options).map_err(|source| RebuildError::Replay {
         commit: record.run_id.clone(),

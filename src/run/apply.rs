@@ -43,9 +43,9 @@ impl Run<'_> {
         // The run's new entries, in the order they are reconciled.
         let mut new_lines: Vec<BankLine> = Vec::new();
         let mut status_matches = Vec::new();
-        for p in &parsed {
+        for p in &mut parsed {
             self.summary.files.processed += 1;
-            let archived_as = self.plan_archive(&p.file, false);
+            let archived_as = self.plan_archive(&mut p.file, false);
             self.new.files.push(FileRow {
                 run_id: self.run_id.clone(),
                 sha256: p.file.sha256.clone(),

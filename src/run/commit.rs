@@ -54,8 +54,29 @@ impl Run<'_> {
             run_id: self.run_id.clone(),
             source,
         };
+        if let Some(hook) = self.options.before_archive {
+            hook(self.pipeline);
+        }
         for (i, m) in self.moves.iter().enumerate() {
-            ledger::apply_move(m).map_err(not_archived)?;
+            let moved = ledger::apply_move(m).map_err(not_archived)?;
+            if !moved
+                && !m.to.exists()
+                && let Some(bytes) = self.read_bytes.get(&m.sha256)
+            {
+                // Changed or removed in the inbox since the run read it: the archive gets
+                // the bytes the ledger records; a changed file stays for the next run.
+                tracing::warn!(
+                    file = %m.from.display(),
+                    "changed or removed since this run read it: the bytes it read are archived as {}; a new version left in the inbox is read by the next run",
+                    m.to.display()
+                );
+                crate::durable::write_atomic(&m.to, bytes).map_err(|source| {
+                    not_archived(ledger::LedgerError::Write {
+                        path: m.to.clone(),
+                        source,
+                    })
+                })?;
+            }
             self.trap.reached(CrashPoint::Move);
             if i == 0 {
                 self.check(FailPoint::AfterFirstMove)?;

@@ -62,6 +62,9 @@ pub struct RunOptions {
     /// Take only these files of the inbox (the watcher's settled ones: a file still being
     /// copied must not be read half); every file in it when `None`.
     pub only_files: Option<BTreeSet<PathBuf>>,
+    /// Called after the commit, before the inputs move to the archive (tests use it to
+    /// change or remove an input the run has read).
+    pub before_archive: Option<fn(&Pipeline)>,
 }
 
 impl RunOptions {
@@ -73,6 +76,7 @@ impl RunOptions {
             fail_at: None,
             crash_at: None,
             only_files: None,
+            before_archive: None,
         }
     }
 }
@@ -136,6 +140,10 @@ struct Run<'p> {
     replaced_documents: Vec<crate::ledger::DocumentRow>,
     /// Inputs to move to the archive once committed.
     moves: Vec<Move>,
+    /// The bytes each input was read as, by SHA-256, until it is archived: an input
+    /// changed or removed in the inbox after the run read it still reaches the archive as
+    /// the ledger records it.
+    read_bytes: std::collections::HashMap<String, Vec<u8>>,
     /// How long each stage took (for the benchmark).
     timings: Timings,
     trap: crash::Trap,
@@ -197,6 +205,7 @@ pub fn run_timed(
         retried_lines: Vec::new(),
         replaced_documents: Vec::new(),
         moves: Vec::new(),
+        read_bytes: std::collections::HashMap::new(),
         timings: Timings {
             load,
             ..Timings::default()
@@ -238,10 +247,13 @@ impl Run<'_> {
 
     /// Plans the move of an input to the archive, done after the commit; returns its path
     /// in the archive (empty with `after = "keep"`).
-    fn plan_archive(&mut self, file: &Dropped, duplicate: bool) -> String {
+    fn plan_archive(&mut self, file: &mut Dropped, duplicate: bool) -> String {
         if self.pipeline.after == AfterIntake::Keep {
             return String::new();
         }
+        // Parsed already: the bytes are only needed again if the inbox file changes.
+        self.read_bytes
+            .insert(file.sha256.clone(), std::mem::take(&mut file.bytes));
         let archive = &self.pipeline.archive;
         // A name the ledger records for an earlier input may still be empty: that run was
         // stopped before its move, and the file changed or went before recovery could move

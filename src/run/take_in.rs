@@ -97,13 +97,13 @@ impl<'p> Run<'p> {
 
     /// The same bytes again. With `keep`, a file already applied simply still lies in the
     /// inbox; otherwise it was dropped again, which is recorded and archived as such.
-    fn duplicate(&mut self, file: Dropped, earlier: &str) {
+    fn duplicate(&mut self, mut file: Dropped, earlier: &str) {
         if self.keep() && self.known.files.contains_key(&file.sha256) {
             self.summary.files.already_processed += 1;
             return;
         }
         self.summary.files.duplicates += 1;
-        let archived_as = self.plan_archive(&file, true);
+        let archived_as = self.plan_archive(&mut file, true);
         self.new.files.push(FileRow {
             run_id: self.run_id.clone(),
             sha256: file.sha256.clone(),

@@ -149,6 +149,7 @@ fn run_settled(
         pipeline,
         &RunOptions {
             only_files: Some(files.clone()),
+            before_archive: None,
             ..RunOptions::now()
         },
     );

@@ -226,6 +226,7 @@ pub fn try_run_at(
             fail_at,
             crash_at: None,
             only_files: None,
+            before_archive: None,
         },
     )
 }
