@@ -66,6 +66,7 @@ fn main() -> ExitCode {
         fail_at: None,
         crash_at: None,
         only_files: None,
+        before_archive: None,
     };
     let (summary, first) = match run::run_timed(&pipeline, &options) {
         Ok(r) => r,
