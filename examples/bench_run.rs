@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         crash_at: None,
         only_files: None,
         before_archive: None,
+        after_listing: None,
     };
     let (summary, first) = match run::run_timed(&pipeline, &options) {
         Ok(r) => r,

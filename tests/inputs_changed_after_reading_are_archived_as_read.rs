@@ -2,7 +2,8 @@
 //! saved again over the old one, a file deleted while the run works — still reaches the
 //! archive as the bytes the run read and the ledger records (its SHA-256): the lineage of
 //! every fact points at those bytes. A changed file stays in the inbox, and the next run
-//! reads it as the new file it is.
+//! reads it as the new file it is. A file changed or removed between listing and reading is
+//! read as it is then (a removed one not at all: the next run sees what is there).
 
 mod common;
 
@@ -100,4 +101,36 @@ fn a_file_removed_after_reading_is_archived_all_the_same() {
     // Nothing is left to do: a second run commits nothing.
     let again = common::run_at(&pipeline, "2026-11-01T06:00:00Z");
     assert_eq!(again.run_id, None);
+}
+
+fn change_and_remove_after_listing(pipeline: &Pipeline) {
+    change_the_bank_file(pipeline);
+    remove_the_invoices(pipeline);
+}
+
+#[test]
+fn files_changed_or_removed_between_listing_and_reading_are_read_as_they_are_then() {
+    let (company, pipeline, invoices_sha, bank_sha) = company();
+    let summary = run::run(
+        &pipeline,
+        &RunOptions {
+            after_listing: Some(change_and_remove_after_listing),
+            ..RunOptions {
+                now: common::at("2026-10-31T18:00:00Z"),
+                ..RunOptions::now()
+            }
+        },
+    )
+    .expect("the run commits");
+    // The removed file is not read (the next run sees what is there); the changed one is
+    // read, recorded and archived as it was when read.
+    assert_eq!(summary.files.read, 1, "{summary:?}");
+    let facts = company.ledger();
+    assert!(facts.files.iter().all(|f| f.sha256 != invoices_sha));
+    assert!(facts.files.iter().all(|f| f.sha256 != bank_sha));
+    let read = &facts.files[0];
+    let archived = fs::read(company.path("archive").join(&read.archived_as)).expect("archived");
+    assert_eq!(sha256_hex(&archived), read.sha256);
+    assert!(String::from_utf8_lossy(&archived).contains("Alan Turing"));
+    assert_eq!(summary.bank_lines.new, 2);
 }

@@ -167,6 +167,7 @@ fn a_run_for_the_watcher_takes_only_the_files_that_settled() {
         &sluice::run::RunOptions {
             only_files: Some([settled].into_iter().collect()),
             before_archive: None,
+            after_listing: None,
             ..sluice::run::RunOptions::now()
         },
     )

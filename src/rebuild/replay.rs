@@ -66,6 +66,7 @@ pub fn run(
         crash_at: None,
         only_files: None,
         before_archive: None,
+        after_listing: None,
     };
     run::run(rebuilt, &options).map_err(|source| RebuildError::Replay {
         commit: record.run_id.clone(),

@@ -65,6 +65,9 @@ pub struct RunOptions {
     /// Called after the commit, before the inputs move to the archive (tests use it to
     /// change or remove an input the run has read).
     pub before_archive: Option<fn(&Pipeline)>,
+    /// Called after the inbox is listed, before any file is read (tests use it to change or
+    /// remove a listed file).
+    pub after_listing: Option<fn(&Pipeline)>,
 }
 
 impl RunOptions {
@@ -77,6 +80,7 @@ impl RunOptions {
             crash_at: None,
             only_files: None,
             before_archive: None,
+            after_listing: None,
         }
     }
 }
@@ -218,6 +222,9 @@ pub fn run_timed(
         paths.retain(|p| only.contains(p));
     }
     run.summary.files.ignored = ignored.len();
+    if let Some(hook) = options.after_listing {
+        hook(pipeline);
+    }
     let parsed = run.take_in(&paths)?;
     run.timings.intake = intake_started.elapsed();
     run.check(FailPoint::AfterIntake)?;

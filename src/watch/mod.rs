@@ -150,6 +150,7 @@ fn run_settled(
         &RunOptions {
             only_files: Some(files.clone()),
             before_archive: None,
+            after_listing: None,
             ..RunOptions::now()
         },
     );

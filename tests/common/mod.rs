@@ -227,6 +227,7 @@ pub fn try_run_at(
             crash_at: None,
             only_files: None,
             before_archive: None,
+            after_listing: None,
         },
     )
 }
