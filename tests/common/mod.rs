@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod crash;
+pub mod http;
 pub mod journal;
 pub mod netsuite_mock;
 pub mod quickbooks_mock;

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use super::http::header;
 use serde_json::{Value, json};
 
 pub const TOKEN: &str = "test-netsuite-token-93ab17";
@@ -131,14 +132,6 @@ impl Drop for NetSuiteMock {
     fn drop(&mut self) {
         self.server.unblock();
     }
-}
-
-fn header<'a>(request: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
 }
 
 fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<(&str, String)>) {

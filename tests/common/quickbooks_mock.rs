@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::http::respond;
 use super::quickbooks_shape::{ENTITIES, batch_errors};
 
 pub const TOKEN: &str = "test-qbo-access-token-8c21e7";
@@ -155,17 +156,6 @@ impl Drop for QuickBooksMock {
     fn drop(&mut self) {
         self.server.unblock();
     }
-}
-
-fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<(&str, &str)>) {
-    let mut response = tiny_http::Response::from_string(body).with_status_code(status);
-    response.add_header(
-        tiny_http::Header::from_bytes("Content-Type", "application/json").expect("header"),
-    );
-    if let Some((name, value)) = extra {
-        response.add_header(tiny_http::Header::from_bytes(name, value).expect("header"));
-    }
-    let _ = request.respond(response);
 }
 
 /// A `Fault` as QuickBooks writes it.

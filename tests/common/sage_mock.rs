@@ -20,6 +20,7 @@ use std::time::Duration;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
+use super::http::{header, respond};
 use super::sage_spec::{SageSpec, errors};
 
 pub const TOKEN: &str = "test-sage-token-9c41e2";
@@ -157,25 +158,6 @@ impl Drop for SageMock {
     fn drop(&mut self) {
         self.server.unblock();
     }
-}
-
-fn header<'a>(request: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<(&str, &str)>) {
-    let mut response = tiny_http::Response::from_string(body).with_status_code(status);
-    response.add_header(
-        tiny_http::Header::from_bytes("Content-Type", "application/json").expect("header"),
-    );
-    if let Some((name, value)) = extra {
-        response.add_header(tiny_http::Header::from_bytes(name, value).expect("header"));
-    }
-    let _ = request.respond(response);
 }
 
 /// Sage's error array, one error.

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::http::{header, respond};
 use super::xero_spec::{XeroSpec, errors};
 
 pub const TOKEN: &str = "test-access-token-5f1d9c";
@@ -188,25 +189,6 @@ impl Drop for XeroMock {
     fn drop(&mut self) {
         self.server.unblock();
     }
-}
-
-fn header<'a>(request: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<(&str, &str)>) {
-    let mut response = tiny_http::Response::from_string(body).with_status_code(status);
-    response.add_header(
-        tiny_http::Header::from_bytes("Content-Type", "application/json").expect("header"),
-    );
-    if let Some((name, value)) = extra {
-        response.add_header(tiny_http::Header::from_bytes(name, value).expect("header"));
-    }
-    let _ = request.respond(response);
 }
 
 fn not_found(request: tiny_http::Request) {
